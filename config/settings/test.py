@@ -1,0 +1,13 @@
+"""Test run: honours DATABASE_URL and REDIS_URL so the suite runs on SQLite and PostgreSQL."""
+
+import tempfile
+
+from .dev import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="storefront-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="storefront-test-static-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

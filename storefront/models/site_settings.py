@@ -1,0 +1,77 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from storefront.blocks import LinkBlock
+
+
+@register_setting(icon="home")
+class CompanySettings(BaseSiteSetting):
+    """The wholesaler's identity and contact details, shown in the footer and documents."""
+
+    name = models.CharField("Raison sociale", max_length=120, default="Storefront Négoce")
+    address = models.TextField(
+        "Adresse", blank=True, help_text="Adresse postale, une ligne par ligne d'adresse."
+    )
+    phone = models.CharField("Téléphone", max_length=30, blank=True)
+    email = models.EmailField("Adresse e-mail de contact", blank=True)
+    opening_hours = models.CharField(
+        "Horaires",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : « Du lundi au vendredi, 7 h – 18 h ».",
+    )
+    siret = models.CharField(
+        "SIRET", max_length=14, blank=True, help_text="14 chiffres, sans espace."
+    )
+    legal_notice = models.CharField(
+        "Mention légale du pied de page",
+        max_length=255,
+        blank=True,
+        help_text="Par exemple : « SAS au capital de 500 000 € – RCS Lyon 123 456 789 ».",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("opening_hours"),
+            ],
+            heading="Coordonnées",
+        ),
+        MultiFieldPanel([FieldPanel("siret"), FieldPanel("legal_notice")], heading="Mentions"),
+    ]
+
+    class Meta:
+        verbose_name = "Entreprise et coordonnées"
+
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    """Main menu and footer links, edited by the web team without a deployment."""
+
+    main_menu = StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        verbose_name="Menu principal",
+        help_text="Liens de l'en-tête, dans l'ordre d'affichage (sept au plus).",
+        max_num=7,
+    )
+    footer_links = StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        verbose_name="Liens du pied de page",
+        help_text="Mentions légales, conditions générales de vente, contact…",
+    )
+
+    panels = [FieldPanel("main_menu"), FieldPanel("footer_links")]
+
+    class Meta:
+        verbose_name = "Navigation"
