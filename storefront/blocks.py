@@ -2,6 +2,7 @@
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -82,3 +83,55 @@ class HomeStreamBlock(blocks.StreamBlock):
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
         template="storefront/blocks/rich_text.html",
     )
+
+
+class SpecRowBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label="Caractéristique", max_length=80)
+    value = blocks.CharBlock(label="Valeur", max_length=200)
+
+
+class ImageWithCaptionBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label="Image")
+    alt_text = blocks.CharBlock(
+        label="Texte alternatif",
+        max_length=200,
+        help_text="Décrit l'image pour qui ne la voit pas.",
+    )
+    caption = blocks.CharBlock(label="Légende", required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        template = "storefront/blocks/image.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    tone = blocks.ChoiceBlock(
+        label="Type",
+        choices=[("info", "Information"), ("tip", "Conseil"), ("warning", "Attention")],
+        default="info",
+    )
+    text = blocks.RichTextBlock(label="Texte", features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "warning"
+        label = "Encadré"
+        template = "storefront/blocks/callout.html"
+
+
+class ProductDescriptionBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        label="Texte",
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        template="storefront/blocks/rich_text_plain.html",
+    )
+    specs = blocks.ListBlock(
+        SpecRowBlock(), label="Tableau de caractéristiques", template="storefront/blocks/specs.html"
+    )
+    image = ImageWithCaptionBlock()
+    video = EmbedBlock(
+        label="Vidéo",
+        help_text="Adresse d'une vidéo YouTube, Vimeo…",
+        template="storefront/blocks/video.html",
+    )
+    callout = CalloutBlock()

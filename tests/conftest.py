@@ -1,8 +1,24 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from wagtail.models import Site
+
+from promotions.models import Audience, PriceLine, PriceList
+from storefront.models import CategoryPage, HomePage, PriceDisplay, ProductPage, ShopSettings
+
+
+def load_demo():
+    call_command("load_demo", allow_production=True, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The demo is built once per run; each test works inside a transaction rolled back after it.
+    with django_db_blocker.unblock():
+        load_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -15,8 +31,55 @@ def clear_cache():
 
 @pytest.fixture
 def demo_site(db):
-    load_demo()
+    return Site.objects.get(is_default_site=True)
 
 
-def load_demo():
-    call_command("load_demo", allow_production=True, stdout=io.StringIO())
+@pytest.fixture
+def set_price_display(demo_site):
+    def setter(value):
+        shop = ShopSettings.for_site(demo_site)
+        shop.price_display = value
+        shop.save()
+
+    return setter
+
+
+@pytest.fixture
+def public_prices(set_price_display):
+    set_price_display(PriceDisplay.PUBLIC)
+
+
+@pytest.fixture
+def category(demo_site):
+    """An empty category under the demo catalogue, for tests that count what they create."""
+    catalogue = HomePage.objects.get().get_children().get(slug="catalogue")
+    page = CategoryPage(title="Catégorie de test", slug="categorie-de-test")
+    catalogue.add_child(instance=page)
+    return page
+
+
+def make_product(parent, number, **fields):
+    fields.setdefault("title", f"Produit {number:04d}")
+    fields.setdefault("slug", f"produit-{number:04d}")
+    product = ProductPage(sku=f"TEST-{number:05d}", **fields)
+    parent.add_child(instance=product)
+    return product
+
+
+def make_price_list(prices, *, audience=Audience.PUBLIC, groups=(), publish=True, **fields):
+    """A price list with `prices` = {product: Decimal or [(min_qty, Decimal), ...]}."""
+    price_list = PriceList(name=fields.pop("name", "Liste de test"), audience=audience, **fields)
+    lines = []
+    for product, price in prices.items():
+        tiers = price if isinstance(price, list) else [(1, price)]
+        lines += [
+            PriceLine(product=product, min_quantity=q, unit_price=Decimal(p)) for q, p in tiers
+        ]
+    price_list.lines = lines
+    # As in the admin: a list saved without publishing is a draft, not live.
+    price_list.live = publish
+    price_list.save()
+    price_list.price_groups.set(groups)
+    if publish:
+        price_list.save_revision().publish()
+    return price_list

@@ -181,3 +181,5 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILREDIRECTS_AUTO_CREATE = True
+# ASCII slugs: URLs that survive every mail client, spreadsheet and crawler.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False

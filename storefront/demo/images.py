@@ -25,7 +25,7 @@ def _palette(seed_text):
 
 
 def draw_picture(label, size=(1200, 800)):
-    """PNG bytes: a diagonal gradient in a colour derived from the label, with the label on it."""
+    """JPEG bytes: a diagonal gradient in a colour derived from the label, with the label on it."""
     width, height = size
     colour = _palette(label)
     lighter = tuple(channel + (255 - channel) // 2 for channel in colour)
@@ -37,7 +37,7 @@ def draw_picture(label, size=(1200, 800)):
     position = ((width - (box[2] - box[0])) / 2, (height - (box[3] - box[1])) / 2)
     draw.text(position, label, fill=(255, 255, 255), font=font)
     buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", optimize=True)
+    picture.save(buffer, format="JPEG", quality=85)
     return buffer.getvalue()
 
 
@@ -47,7 +47,7 @@ def demo_image(title, size=(1200, 800), collection=None):
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    filename = f"{zlib.crc32(title.encode()):08x}.png"
+    filename = f"{zlib.crc32(title.encode()):08x}.jpg"
     image = Image(title=title, collection=collection or demo_collection())
     image.file = ImageFile(io.BytesIO(draw_picture(title, size)), name=filename)
     image.save()

@@ -1,4 +1,38 @@
+from .catalogue import (
+    Availability,
+    Brand,
+    CatalogueIndexPage,
+    CategoryPage,
+    DocumentKind,
+    ProductAttribute,
+    ProductDocument,
+    ProductImage,
+    ProductPage,
+    ProductRelation,
+    ProductTag,
+)
+from .customers import CustomerCompany, CustomerMember, PriceGroup
 from .home import HomePage
-from .site_settings import CompanySettings, NavigationSettings
+from .site_settings import CompanySettings, NavigationSettings, PriceDisplay, ShopSettings
 
-__all__ = ["CompanySettings", "HomePage", "NavigationSettings"]
+__all__ = [
+    "Availability",
+    "Brand",
+    "CatalogueIndexPage",
+    "CategoryPage",
+    "CompanySettings",
+    "CustomerCompany",
+    "CustomerMember",
+    "DocumentKind",
+    "HomePage",
+    "NavigationSettings",
+    "PriceDisplay",
+    "PriceGroup",
+    "ProductAttribute",
+    "ProductDocument",
+    "ProductImage",
+    "ProductPage",
+    "ProductRelation",
+    "ProductTag",
+    "ShopSettings",
+]

@@ -75,3 +75,28 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Navigation"
+
+
+class PriceDisplay(models.TextChoices):
+    PUBLIC = "public", "Prix visibles par tous"
+    CUSTOMERS = "customers", "Prix réservés aux clients connectés"
+    NONE = "none", "Aucun prix affiché (sur devis)"
+
+
+@register_setting(icon="tag")
+class ShopSettings(BaseSiteSetting):
+    """Who may see prices: the storefront's price visibility policy."""
+
+    price_display = models.CharField(
+        "Affichage des prix",
+        max_length=20,
+        choices=PriceDisplay.choices,
+        default=PriceDisplay.CUSTOMERS,
+        help_text="Avec « réservés aux clients », les visiteurs anonymes ne voient aucun montant, "
+        "nulle part (pages, données structurées, flux).",
+    )
+
+    panels = [FieldPanel("price_display")]
+
+    class Meta:
+        verbose_name = "Boutique"

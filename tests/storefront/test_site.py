@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from wagtail.models import Page, Revision, Site
 
-from storefront.models import HomePage
+from promotions.models import PriceLine, PriceList
+from storefront.models import HomePage, ProductPage
 from tests.conftest import load_demo
 
 
@@ -54,6 +55,9 @@ def test_load_demo_is_idempotent(demo_site):
             Revision.objects.count(),
             get_image_model().objects.count(),
             get_user_model().objects.count(),
+            PriceList.objects.count(),
+            PriceLine.objects.count(),
+            ProductPage.objects.count(),
             list(Page.objects.values_list("path", "title", "latest_revision_id")),
         )
 
@@ -74,7 +78,7 @@ def test_load_demo_creates_editor_and_customer_accounts(client, demo_site):
 
 
 @pytest.mark.django_db
-def test_load_demo_refuses_to_run_without_debug():
+def test_load_demo_refuses_to_run_without_debug(db):
     from django.core.management import CommandError, call_command
 
     with pytest.raises(CommandError, match="DEBUG"):

@@ -1,0 +1,177 @@
+"""Category listings: filters from GET parameters, facet counts, sorting and pagination."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.utils import timezone
+
+from promotions.pricing import may_see_prices, quote_many
+from storefront.models import Availability, CategoryPage, ProductAttribute, ProductPage
+from storefront.pricing_context import (
+    buyer_for,
+    price_display_for,
+    product_cards,
+    with_card_relations,
+)
+
+PAGE_SIZE = 24
+SORTS = {"nom": "Nom", "nouveautes": "Nouveautés", "prix": "Prix croissant"}
+DEFAULT_SORT = "nom"
+
+
+@dataclass
+class Filters:
+    brands: set = field(default_factory=set)
+    availability: set = field(default_factory=set)
+    attributes: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_query(cls, params):
+        attributes = {}
+        for raw in params.getlist("attr"):
+            name, sep, value = raw.partition(":")
+            if sep and name and value:
+                attributes.setdefault(name, set()).add(value)
+        return cls(
+            brands=set(params.getlist("marque")),
+            availability={v for v in params.getlist("dispo") if v in Availability.values},
+            attributes=attributes,
+        )
+
+    @property
+    def active(self):
+        return bool(self.brands or self.availability or self.attributes)
+
+    def apply(self, products, skip=None):
+        if self.brands and skip != "brand":
+            products = products.filter(brand__slug__in=self.brands)
+        if self.availability and skip != "availability":
+            products = products.filter(availability__in=self.availability)
+        for name, values in self.attributes.items():
+            if skip != ("attribute", name):
+                products = products.filter(
+                    pk__in=ProductAttribute.objects.filter(name=name, value__in=values).values(
+                        "page_id"
+                    )
+                )
+        return products
+
+
+@dataclass
+class FacetValue:
+    param: str
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def brand_facet(base, filters):
+    counts = (
+        filters.apply(base, skip="brand")
+        .exclude(brand=None)
+        .values("brand__slug", "brand__name")
+        .annotate(n=Count("pk"))
+        .order_by("brand__name")
+    )
+    return [
+        FacetValue(
+            "marque",
+            row["brand__slug"],
+            row["brand__name"],
+            row["n"],
+            row["brand__slug"] in filters.brands,
+        )
+        for row in counts
+    ]
+
+
+def availability_facet(base, filters):
+    counts = dict(
+        filters.apply(base, skip="availability")
+        .order_by()
+        .values_list("availability")
+        .annotate(n=Count("pk"))
+        .values_list("availability", "n")
+    )
+    return [
+        FacetValue("dispo", value, label, counts[value], value in filters.availability)
+        for value, label in Availability.choices
+        if counts.get(value)
+    ]
+
+
+def attribute_facets(base, filters):
+    """{name: [FacetValue]}: counts ignore the selection on the same attribute (OR within it)."""
+
+    def counts_over(products):
+        return (
+            ProductAttribute.objects.filter(page__in=products.values("pk"))
+            .values("name", "value", "unit")
+            .annotate(n=Count("page", distinct=True))
+            .order_by("name", "value")
+        )
+
+    facets = {}
+    rows = list(counts_over(filters.apply(base)))
+    # An attribute with a selection is counted without its own filter, so its other
+    # values keep their counts: one more query per selected attribute, never per product.
+    for name in filters.attributes:
+        rows = [row for row in rows if row["name"] != name]
+        rows += list(counts_over(filters.apply(base, skip=("attribute", name))).filter(name=name))
+    for row in sorted(rows, key=lambda r: (r["name"], r["value"])):
+        selected = row["value"] in filters.attributes.get(row["name"], set())
+        label = f"{row['value']} {row['unit']}".strip()
+        facets.setdefault(row["name"], []).append(
+            FacetValue("attr", f"{row['name']}:{row['value']}", label, row["n"], selected)
+        )
+    return facets
+
+
+def sorted_products(request, products, sort, at):
+    if sort == "nouveautes":
+        return products.order_by("-first_published_at", "pk")
+    if sort == "prix":
+        # Price order comes from the pricing function itself, for this visitor.
+        light = list(products.only("pk").order_by("title", "pk"))
+        quotes = quote_many(light, buyer_for(request), at, price_display_for(request))
+        with_price = [p.pk for p in light if quotes[p.pk].has_price]
+        without_price = [p.pk for p in light if not quotes[p.pk].has_price]
+        with_price.sort(key=lambda pk: quotes[pk].unit_price)
+        return with_price + without_price
+    return products.order_by("title", "pk")
+
+
+def category_listing(category, request):
+    at = timezone.now()
+    base = ProductPage.objects.live().public().descendant_of(category)
+    filters = Filters.from_query(request.GET)
+    sort = request.GET.get("tri", DEFAULT_SORT)
+    prices_visible = may_see_prices(buyer_for(request), price_display_for(request))
+    if sort not in SORTS or (sort == "prix" and not prices_visible):
+        sort = DEFAULT_SORT
+
+    ordered = sorted_products(request, filters.apply(base), sort, at)
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    if isinstance(ordered, list):
+        by_pk = with_card_relations(ProductPage.objects.filter(pk__in=page.object_list)).in_bulk()
+        products = [by_pk[pk] for pk in page.object_list]
+    else:
+        products = with_card_relations(page.object_list)
+
+    return {
+        "breadcrumbs": category.get_ancestors().filter(depth__gt=1),
+        "subcategories": CategoryPage.objects.child_of(category).live().public(),
+        "cards": product_cards(request, products, at),
+        "page_obj": page,
+        "filters": filters,
+        "facets": {
+            "brands": brand_facet(base, filters),
+            "availability": availability_facet(base, filters),
+            "attributes": attribute_facets(base, filters),
+        },
+        "sort": sort,
+        "sorts": {k: v for k, v in SORTS.items() if k != "prix" or prices_visible},
+        "noindex": filters.active or page.number > 1 or "tri" in request.GET,
+    }

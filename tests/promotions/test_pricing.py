@@ -1,0 +1,155 @@
+"""The pricing function: audiences, tiers, windows at the exact second, history, scheduling."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from promotions.models import Audience
+from promotions.pricing import Buyer, quote, quote_many
+from storefront.models import CustomerCompany, CustomerMember, PriceDisplay, PriceGroup
+from tests.conftest import make_price_list, make_product
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now().replace(microsecond=0)
+ANONYMOUS = Buyer.anonymous()
+CUSTOMER = Buyer(authenticated=True)
+
+
+@pytest.fixture
+def product(category):
+    return make_product(category, 1)
+
+
+@pytest.fixture
+def group():
+    return PriceGroup.objects.create(name="Collectivités", code="collectivites")
+
+
+def test_public_list_prices_everyone(product):
+    make_price_list({product: "12.50"}, valid_from=NOW - timedelta(days=1))
+    result = quote(product, ANONYMOUS, NOW)
+    assert result.unit_price == Decimal("12.50")
+    assert result.currency == "EUR" and result.vat_mode == "HT"
+    assert result.price_list.name == "Liste de test"
+    assert quote(product, CUSTOMER, NOW).unit_price == Decimal("12.50")
+
+
+def test_no_price_list_means_no_price(product):
+    result = quote(product, ANONYMOUS, NOW)
+    assert result.visible and result.unit_price is None and not result.has_price
+
+
+def test_most_specific_audience_wins(product, group):
+    start = NOW - timedelta(days=1)
+    make_price_list({product: "10.00"}, name="Public", valid_from=start)
+    make_price_list(
+        {product: "9.00"}, name="Clients", audience=Audience.CUSTOMERS, valid_from=start
+    )
+    make_price_list(
+        {product: "8.00"},
+        name="Groupe",
+        audience=Audience.GROUPS,
+        groups=[group],
+        valid_from=start,
+    )
+    other_group = PriceGroup.objects.create(name="Autre", code="autre")
+    assert quote(product, ANONYMOUS, NOW).unit_price == Decimal("10.00")
+    assert quote(product, CUSTOMER, NOW).unit_price == Decimal("9.00")
+    assert quote(product, Buyer(True, group.pk), NOW).unit_price == Decimal("8.00")
+    assert quote(product, Buyer(True, other_group.pk), NOW).unit_price == Decimal("9.00")
+
+
+def test_buyer_comes_from_the_users_company(product, group):
+    user = get_user_model().objects.create_user("acheteur", password="x")
+    company = CustomerCompany.objects.create(
+        name="Cantine", customer_number="C-9", price_group=group
+    )
+    CustomerMember.objects.create(company=company, user=user)
+    assert Buyer.for_user(user) == Buyer(authenticated=True, price_group_id=group.pk)
+
+
+def test_volume_tiers(product):
+    make_price_list(
+        {product: [(1, "10.00"), (10, "9.50"), (50, "9.00")]}, valid_from=NOW - timedelta(1)
+    )
+    result = quote(product, ANONYMOUS, NOW)
+    assert result.unit_price == Decimal("10.00")
+    assert [(t.min_quantity, t.unit_price) for t in result.tiers] == [
+        (10, Decimal("9.50")),
+        (50, Decimal("9.00")),
+    ]
+
+
+def test_window_boundaries_at_the_exact_second(product):
+    start = NOW + timedelta(hours=2)
+    end = start + timedelta(days=7)
+    make_price_list({product: "5.00"}, name="Ancien", valid_from=NOW - timedelta(days=30))
+    make_price_list({product: "4.00"}, name="Promo", valid_from=start, valid_to=end)
+    one = timedelta(seconds=1)
+    assert quote(product, ANONYMOUS, start - one).unit_price == Decimal("5.00")
+    assert quote(product, ANONYMOUS, start).unit_price == Decimal("4.00")  # start inclusive
+    assert quote(product, ANONYMOUS, end - one).unit_price == Decimal("4.00")
+    assert quote(product, ANONYMOUS, end).unit_price == Decimal("5.00")  # end exclusive
+
+
+def test_valid_until_is_the_next_change(product):
+    start = NOW + timedelta(hours=2)
+    make_price_list({product: "5.00"}, name="Courant", valid_from=NOW - timedelta(days=1))
+    make_price_list({product: "5.50"}, name="Prochain", valid_from=start)
+    assert quote(product, ANONYMOUS, NOW).valid_until == start
+    assert quote(product, ANONYMOUS, start).valid_until is None
+
+
+def test_newer_list_replaces_older_one_and_history_is_kept(product):
+    old = make_price_list({product: "5.00"}, name="2026", valid_from=NOW - timedelta(days=300))
+    make_price_list({product: "5.20"}, name="2027", valid_from=NOW - timedelta(days=1))
+    assert quote(product, ANONYMOUS, NOW).unit_price == Decimal("5.20")
+    # The previous list still answers for the past.
+    assert quote(product, ANONYMOUS, NOW - timedelta(days=2)).unit_price == Decimal("5.00")
+    assert quote(product, ANONYMOUS, NOW - timedelta(days=2)).price_list == old
+
+
+def test_draft_list_never_applies(product):
+    make_price_list({product: "1.00"}, valid_from=NOW - timedelta(days=1), publish=False)
+    assert quote(product, ANONYMOUS, NOW).unit_price is None
+
+
+def test_scheduled_publication_applies_on_time_without_the_scheduler(product):
+    go_live = NOW + timedelta(hours=1)
+    price_list = make_price_list(
+        {product: "7.00"}, valid_from=NOW - timedelta(days=1), publish=False
+    )
+    price_list.go_live_at = go_live
+    price_list.save_revision().publish()  # Wagtail schedules it: not live yet
+    price_list.refresh_from_db()
+    assert not price_list.live
+    assert quote(product, ANONYMOUS, go_live - timedelta(seconds=1)).unit_price is None
+    assert quote(product, ANONYMOUS, go_live).unit_price == Decimal("7.00")
+
+
+def test_wagtail_expiry_applies_on_time_without_the_scheduler(product):
+    expire = NOW + timedelta(hours=1)
+    make_price_list({product: "7.00"}, valid_from=NOW - timedelta(days=1), expire_at=expire)
+    assert quote(product, ANONYMOUS, expire - timedelta(seconds=1)).unit_price == Decimal("7.00")
+    assert quote(product, ANONYMOUS, expire).unit_price is None
+
+
+def test_visibility_policy(product):
+    make_price_list({product: "3.00"}, valid_from=NOW - timedelta(days=1))
+    hidden = quote(product, ANONYMOUS, NOW, PriceDisplay.CUSTOMERS)
+    assert not hidden.visible and hidden.unit_price is None and hidden.login_required
+    assert quote(product, CUSTOMER, NOW, PriceDisplay.CUSTOMERS).unit_price == Decimal("3.00")
+    quote_only = quote(product, CUSTOMER, NOW, PriceDisplay.NONE)
+    assert quote_only.unit_price is None and not quote_only.login_required
+
+
+def test_quote_many_costs_the_same_for_many_products(category, django_assert_max_num_queries):
+    products = [make_product(category, n) for n in range(1, 31)]
+    make_price_list({p: "2.00" for p in products}, valid_from=NOW - timedelta(days=1))
+    with django_assert_max_num_queries(3):
+        quotes = quote_many(products, ANONYMOUS, NOW)
+    assert {q.unit_price for q in quotes.values()} == {Decimal("2.00")}
