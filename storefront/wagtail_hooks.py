@@ -1,6 +1,10 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from storefront import admin_views
 from storefront.models import Brand, CustomerCompany, PriceGroup
 
 
@@ -37,3 +41,34 @@ class CustomersGroup(SnippetViewSetGroup):
 
 register_snippet(BrandViewSet)
 register_snippet(CustomersGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_catalogue_io_urls():
+    return [
+        path(
+            "catalogue/import/",
+            admin_views.CatalogueImportView.as_view(),
+            name="storefront_catalogue_import",
+        ),
+        path(
+            "catalogue/export/<str:file_format>/",
+            admin_views.export_catalogue,
+            name="storefront_catalogue_export",
+        ),
+        path(
+            "catalogue/export-prix/",
+            admin_views.export_price_list,
+            name="storefront_price_list_export",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_catalogue_io_menu_item():
+    return MenuItem(
+        "Import / export",
+        reverse("storefront_catalogue_import"),
+        icon_name="table",
+        order=260,
+    )

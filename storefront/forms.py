@@ -1,0 +1,40 @@
+from django import forms
+
+from promotions.models import PriceList
+from storefront.tabular import FORMATS, TabularError, file_format
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class CatalogueUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier CSV ou XLSX",
+        help_text="Colonnes : reference, nom, categorie, puis les colonnes facultatives décrites "
+        "dans la documentation. CSV en UTF-8, séparateur « ; » ou « , ».",
+    )
+    price_list_name = forms.CharField(
+        label="Nom de la liste de prix",
+        required=False,
+        max_length=150,
+        help_text="Les prix du fichier y sont chargés en brouillon, à relire puis publier ou "
+        "planifier. Par défaut : « Import <nom du fichier> ».",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            file_format(upload.name)
+        except TabularError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Fichier trop volumineux (50 Mo au plus).")
+        return upload
+
+
+class PriceListExportForm(forms.Form):
+    price_list = forms.ModelChoiceField(
+        label="Liste de prix", queryset=PriceList.objects.order_by("-valid_from", "name")
+    )
+    format = forms.ChoiceField(
+        label="Format", choices=[(f, f.upper()) for f in FORMATS], initial="xlsx"
+    )

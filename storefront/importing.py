@@ -1,0 +1,448 @@
+"""Catalogue import: validate every row first, then apply all of it or nothing.
+
+A file creates or updates categories and products by reference (SKU), and loads its prices
+into a *draft* price list that editors review, approve and schedule in the admin.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from promotions.models import PriceLine, PriceList
+from storefront.models import (
+    Availability,
+    Brand,
+    CatalogueIndexPage,
+    CategoryPage,
+    ProductAttribute,
+    ProductPage,
+)
+from storefront.tabular import parse_decimal, read_table
+from storefront.validators import normalise_sku, validate_gtin, validate_sku
+
+REQUIRED_COLUMNS = ["reference", "nom", "categorie"]
+OPTIONAL_COLUMNS = [
+    "marque",
+    "gtin",
+    "description_courte",
+    "unite",
+    "conditionnement",
+    "qte_min",
+    "multiple",
+    "disponibilite",
+    "delai_jours",
+    "exclusivite_web",
+    "caracteristiques",
+    "prix",
+    "paliers",
+]
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+CATEGORY_SEPARATOR = ">"
+ITEM_SEPARATOR = "|"
+
+AVAILABILITY_WORDS = {
+    "": Availability.IN_STOCK,
+    "en stock": Availability.IN_STOCK,
+    "en_stock": Availability.IN_STOCK,
+    "sur commande": Availability.ON_ORDER,
+    "sur_commande": Availability.ON_ORDER,
+    "épuisé": Availability.OUT_OF_STOCK,
+    "epuise": Availability.OUT_OF_STOCK,
+    "arrêté": Availability.DISCONTINUED,
+    "arrete": Availability.DISCONTINUED,
+    **{value: value for value in Availability.values},
+}
+AVAILABILITY_LABELS = {value: label.lower() for value, label in Availability.choices}
+YES = {"oui", "o", "yes", "1", "vrai", "x"}
+NO = {"", "non", "n", "no", "0", "faux"}
+
+# Fields compared to decide whether an existing product changes.
+PRODUCT_FIELDS = [
+    "title",
+    "gtin",
+    "short_description",
+    "unit_of_sale",
+    "packaging",
+    "min_order_quantity",
+    "order_multiple",
+    "availability",
+    "lead_time_days",
+    "web_exclusive",
+]
+
+
+@dataclass
+class ProductRow:
+    line: int
+    sku: str
+    category_path: tuple
+    brand: str
+    fields: dict
+    attributes: list
+    prices: list  # [(min_quantity, Decimal)], base price first
+
+
+@dataclass
+class ImportReport:
+    errors: list = field(default_factory=list)  # [(line, message)]
+    warnings: list = field(default_factory=list)
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    categories_created: list = field(default_factory=list)
+    brands_created: list = field(default_factory=list)
+    price_list_action: str = ""
+    price_list_name: str = ""
+    price_lines: int = 0
+    applied: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        lines = [
+            f"Produits créés : {len(self.created)}",
+            f"Produits modifiés : {len(self.updated)}",
+            f"Produits inchangés : {len(self.unchanged)}",
+            f"Catégories créées : {len(self.categories_created)}",
+            f"Marques créées : {len(self.brands_created)}",
+        ]
+        if self.price_list_action:
+            lines.append(
+                f"Liste de prix « {self.price_list_name} » ({self.price_lines} lignes) : "
+                f"{self.price_list_action}"
+            )
+        return lines
+
+
+def _items(text):
+    # « | » separates items inside a cell: unlike « ; » or « , » it is never a CSV delimiter.
+    return [part.strip() for part in text.split(ITEM_SEPARATOR) if part.strip()]
+
+
+def _integer(text, label, minimum=0):
+    if text == "":
+        return None
+    try:
+        value = int(parse_decimal(text))
+    except ValueError as exc:
+        raise ValueError(f"{label} : {exc}") from exc
+    if value < minimum or parse_decimal(text) != value:
+        raise ValueError(f"{label} : nombre entier ≥ {minimum} attendu, pas « {text} »")
+    return value
+
+
+def _attributes(text):
+    """« Matière=Inox | Contenance=5 [L] » → [(name, value, unit)]."""
+    attributes = []
+    for item in _items(text):
+        name, sep, rest = item.partition("=")
+        if not sep or not name.strip() or not rest.strip():
+            raise ValueError(f"caractéristique « {item} » : format attendu « Nom=valeur [unité] »")
+        value, unit = rest.strip(), ""
+        if value.endswith("]") and "[" in value:
+            value, _, unit = value[:-1].rpartition("[")
+        attributes.append((name.strip(), value.strip(), unit.strip()))
+    return attributes
+
+
+def _prices(row):
+    prices = []
+    if row.get("prix", ""):
+        price = parse_decimal(row["prix"])
+        if price < 0:
+            raise ValueError("le prix ne peut pas être négatif")
+        prices.append((1, price))
+    for item in _items(row.get("paliers", "")):
+        quantity, sep, price = item.partition("=")
+        if not sep:
+            raise ValueError(f"palier « {item} » : format attendu « quantité=prix »")
+        quantity = _integer(quantity.strip(), "quantité du palier", minimum=2)
+        price = parse_decimal(price.strip())
+        if price < 0:
+            raise ValueError("un prix de palier ne peut pas être négatif")
+        prices.append((quantity, price))
+    if prices and prices[0][0] != 1:
+        raise ValueError("des paliers sans prix de base (colonne « prix »)")
+    quantities = [quantity for quantity, _ in prices]
+    if len(set(quantities)) != len(quantities):
+        raise ValueError("deux paliers pour la même quantité")
+    return prices
+
+
+def parse_row(line, row):
+    """A validated ProductRow, or ValueError with every problem of the row."""
+    problems = []
+    sku = normalise_sku(row.get("reference", ""))
+    try:
+        validate_sku(sku)
+    except ValidationError as exc:
+        problems.append(f"référence « {row.get('reference', '')} » : {exc.messages[0]}")
+    name = row.get("nom", "")
+    if not name:
+        problems.append("nom manquant")
+    path = tuple(
+        part.strip() for part in row.get("categorie", "").split(CATEGORY_SEPARATOR) if part.strip()
+    )
+    if not path:
+        problems.append("catégorie manquante (par exemple « Épicerie > Conserves »)")
+    gtin = row.get("gtin", "").replace(" ", "")
+    try:
+        validate_gtin(gtin)
+    except ValidationError as exc:
+        problems.append(f"GTIN « {gtin} » : {exc.messages[0]}")
+    availability = AVAILABILITY_WORDS.get(row.get("disponibilite", "").lower())
+    if availability is None:
+        problems.append(
+            f"disponibilité « {row['disponibilite']} » inconnue "
+            "(en stock, sur commande, épuisé ou arrêté)"
+        )
+    web_exclusive = row.get("exclusivite_web", "").lower()
+    if web_exclusive not in YES | NO:
+        problems.append(f"exclusivité Web « {web_exclusive} » : oui ou non attendu")
+    values = {}
+    for key, column, label, minimum in [
+        ("min_order_quantity", "qte_min", "quantité minimale", 1),
+        ("order_multiple", "multiple", "multiple de commande", 1),
+        ("lead_time_days", "delai_jours", "délai", 0),
+    ]:
+        try:
+            values[key] = _integer(row.get(column, ""), label, minimum)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if availability == Availability.ON_ORDER and not values.get("lead_time_days"):
+        problems.append("un produit sur commande doit avoir un délai (colonne « delai_jours »)")
+    try:
+        attributes = _attributes(row.get("caracteristiques", ""))
+    except ValueError as exc:
+        problems.append(str(exc))
+    try:
+        prices = _prices(row)
+    except ValueError as exc:
+        problems.append(str(exc))
+    for column, limit in [("nom", 255), ("conditionnement", 80), ("unite", 40)]:
+        if len(row.get(column, "")) > limit:
+            problems.append(f"« {column} » dépasse {limit} caractères")
+    if len(row.get("description_courte", "")) > 300:
+        problems.append("« description_courte » dépasse 300 caractères")
+    if problems:
+        raise ValueError(" ; ".join(problems))
+    return ProductRow(
+        line=line,
+        sku=sku,
+        category_path=path,
+        brand=row.get("marque", ""),
+        fields={
+            "title": name,
+            "gtin": gtin,
+            "short_description": row.get("description_courte", ""),
+            "unit_of_sale": row.get("unite", "") or "pièce",
+            "packaging": row.get("conditionnement", ""),
+            "min_order_quantity": values["min_order_quantity"] or 1,
+            "order_multiple": values["order_multiple"] or 1,
+            "availability": availability,
+            "lead_time_days": values["lead_time_days"],
+            "web_exclusive": web_exclusive in YES,
+        },
+        attributes=attributes,
+        prices=prices,
+    )
+
+
+def read_rows(data, filename, report):
+    """Parse and validate the whole file; every bad row goes to the report."""
+    header, raw_rows = read_table(data, filename)
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        report.errors.append((1, f"colonnes obligatoires absentes : {', '.join(missing)}"))
+        return []
+    unknown = [column for column in header if column and column not in COLUMNS]
+    if unknown:
+        report.warnings.append(f"colonnes ignorées : {', '.join(unknown)}")
+    if not raw_rows:
+        report.errors.append((1, "le fichier ne contient aucune ligne de produit"))
+    rows, seen = [], {}
+    for line, raw in raw_rows:
+        try:
+            row = parse_row(line, raw)
+        except ValueError as exc:
+            report.errors.append((line, str(exc)))
+            continue
+        if row.sku in seen:
+            report.errors.append((line, f"référence {row.sku} déjà présente ligne {seen[row.sku]}"))
+            continue
+        seen[row.sku] = line
+        rows.append(row)
+    return rows
+
+
+class CatalogueImport:
+    """Plans, then (unless dry) applies, one file's changes in a single transaction."""
+
+    def __init__(self, data, filename, *, price_list_name=None, dry_run=False, user=None):
+        self.data = data
+        self.filename = filename
+        self.price_list_name = price_list_name or f"Import {filename}"
+        self.dry_run = dry_run
+        self.user = user
+        self.report = ImportReport(price_list_name=self.price_list_name)
+
+    def run(self):
+        rows = read_rows(self.data, self.filename, self.report)
+        if not self.report.ok:
+            return self.report
+        catalogue = CatalogueIndexPage.objects.first()
+        if catalogue is None:
+            self.report.errors.append((0, "aucune page « Catalogue » : créez-la d'abord"))
+            return self.report
+        with transaction.atomic(), disable_reference_index_auto_update():
+            changed_pages = self._apply(catalogue, rows)
+            if self.dry_run or not self.report.ok:
+                # The dry run does the real work and throws it away, so what it
+                # reports is exactly what an import would do.
+                transaction.set_rollback(True)
+                return self.report
+            # One reference-index update per changed page instead of one per save.
+            for page in changed_pages:
+                ReferenceIndex.create_or_update_for_object(page)
+        self.report.applied = True
+        return self.report
+
+    def _apply(self, catalogue, rows):
+        categories = CategoryTree(catalogue, self.report, self.user)
+        brands = {brand.name.lower(): brand for brand in Brand.objects.all()}
+        existing = (
+            ProductPage.objects.filter(sku__in=[row.sku for row in rows])
+            .select_related("brand")
+            .prefetch_related("attributes")
+            .in_bulk(field_name="sku")
+        )
+        products, changed_pages = {}, []
+        for row in rows:
+            brand = None
+            if row.brand:
+                brand = brands.get(row.brand.lower())
+                if brand is None:
+                    brand = Brand.objects.create(name=row.brand)
+                    brands[row.brand.lower()] = brand
+                    self.report.brands_created.append(row.brand)
+            parent = categories.get(row.category_path)
+            product = existing.get(row.sku)
+            if product is None:
+                product = self._create(parent, row, brand)
+                changed_pages.append(product)
+            elif self._update(product, parent, row, brand):
+                changed_pages.append(product)
+            products[row.sku] = product
+        self._load_prices(rows, products)
+        return changed_pages + categories.created
+
+    def _create(self, parent, row, brand):
+        product = ProductPage(sku=row.sku, brand=brand, **row.fields)
+        product.attributes = [
+            ProductAttribute(name=name, value=value, unit=unit)
+            for name, value, unit in row.attributes
+        ]
+        parent.add_child(instance=product)
+        product.save_revision(user=self.user).publish(user=self.user)
+        self.report.created.append(row.sku)
+        return product
+
+    def _update(self, product, parent, row, brand):
+        """Bring an existing product in line with its row; True when anything changed."""
+        attributes = [(a.name, a.value, a.unit) for a in product.attributes.all()]
+        changed = [name for name in PRODUCT_FIELDS if getattr(product, name) != row.fields[name]]
+        if product.brand_id != (brand.pk if brand else None):
+            changed.append("brand")
+        if attributes != row.attributes:
+            changed.append("attributes")
+        moved = not product.path.startswith(parent.path) or product.depth != parent.depth + 1
+        if not changed and not moved:
+            self.report.unchanged.append(row.sku)
+            return False
+        if moved:
+            product.move(parent, pos="last-child", user=self.user)
+            product.refresh_from_db()
+        if changed:
+            for name in PRODUCT_FIELDS:
+                setattr(product, name, row.fields[name])
+            if "availability" in changed:
+                product.availability_updated_at = timezone.now()
+            product.brand = brand
+            product.attributes = [
+                ProductAttribute(name=name, value=value, unit=unit)
+                for name, value, unit in row.attributes
+            ]
+            product.save_revision(user=self.user).publish(user=self.user)
+        self.report.updated.append(row.sku)
+        return True
+
+    def _load_prices(self, rows, products):
+        wanted = {
+            (products[row.sku].pk, quantity): price
+            for row in rows
+            for quantity, price in row.prices
+        }
+        if not wanted:
+            return
+        self.report.price_lines = len(wanted)
+        price_list = PriceList.objects.filter(name=self.price_list_name).first()
+        if price_list is None:
+            price_list = PriceList(name=self.price_list_name, live=False)
+            self.report.price_list_action = "créée en brouillon"
+        elif price_list.live:
+            self.report.errors.append(
+                (
+                    0,
+                    f"la liste de prix « {self.price_list_name} » est déjà publiée : "
+                    "choisissez un autre nom pour charger de nouveaux prix",
+                )
+            )
+            return
+        else:
+            current = {
+                (line.product_id, line.min_quantity): line.unit_price
+                for line in price_list.lines.all()
+            }
+            if current == {key: Decimal(value) for key, value in wanted.items()}:
+                self.report.price_list_action = "inchangée"
+                return
+            self.report.price_list_action = "brouillon mis à jour"
+        price_list.lines = [
+            PriceLine(product_id=product_id, min_quantity=quantity, unit_price=price)
+            for (product_id, quantity), price in sorted(wanted.items())
+        ]
+        price_list.save()
+        price_list.save_revision(user=self.user)
+
+
+class CategoryTree:
+    """Finds categories by their path of titles under the catalogue, creating missing ones."""
+
+    def __init__(self, catalogue, report, user):
+        self.catalogue = catalogue
+        self.report = report
+        self.user = user
+        self.cache = {(): catalogue}
+        self.created = []
+
+    def get(self, path):
+        if path in self.cache:
+            return self.cache[path]
+        parent = self.get(path[:-1])
+        title = path[-1]
+        category = CategoryPage.objects.child_of(parent).filter(title__iexact=title).first()
+        if category is None:
+            category = CategoryPage(title=title)
+            parent.add_child(instance=category)
+            category.save_revision(user=self.user).publish(user=self.user)
+            self.report.categories_created.append(f" {CATEGORY_SEPARATOR} ".join(path))
+            self.created.append(category)
+        self.cache[path] = category
+        return category

@@ -1,0 +1,122 @@
+"""Reading and writing the spreadsheets editors exchange with the ERP: CSV and XLSX."""
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook, load_workbook
+
+FORMATS = ("csv", "xlsx")
+
+
+class TabularError(ValueError):
+    """The file as a whole cannot be read (wrong format, no header...)."""
+
+
+def file_format(filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in FORMATS:
+        raise TabularError(f"Format non pris en charge : « .{extension} ». Utilisez CSV ou XLSX.")
+    return extension
+
+
+def _header(cells):
+    return [str(cell or "").strip().lower() for cell in cells]
+
+
+def read_csv(data):
+    """``(header, rows of cells)`` of a CSV file separated by « ; » or « , »."""
+    try:
+        # utf-8-sig drops the byte-order mark that spreadsheet programs add.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TabularError("Le fichier CSV doit être encodé en UTF-8.") from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _header(next(reader, [])), list(reader)
+
+
+def read_xlsx(data):
+    """``(header, rows of cells)`` of the first sheet of an XLSX workbook."""
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a bad file
+        raise TabularError("Ce fichier XLSX est illisible ou endommagé.") from exc
+    rows = workbook.active.iter_rows(values_only=True)
+    header = _header(next(rows, []))
+    cells = [["" if cell is None else _cell_text(cell) for cell in row] for row in rows]
+    workbook.close()
+    return header, cells
+
+
+def _cell_text(cell):
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, float):
+        return format_decimal(Decimal(str(cell)))
+    return str(cell)
+
+
+def read_table(data, filename):
+    """``(header, rows)``: rows are ``(line_number, {column: text})`` numbered as the editor
+    sees them in a spreadsheet (the header is line 1); blank lines are skipped."""
+    reader = read_xlsx if file_format(filename) == "xlsx" else read_csv
+    header, cell_rows = reader(data)
+    rows = []
+    for line_number, cells in enumerate(cell_rows, start=2):
+        if not any(str(cell).strip() for cell in cells):
+            continue
+        values = {
+            name: (str(cells[i]).strip() if i < len(cells) else "")
+            for i, name in enumerate(header)
+            if name
+        }
+        rows.append((line_number, values))
+    return header, rows
+
+
+def parse_decimal(text):
+    """French or English decimal: « 1 234,50 », « 1234.5 »."""
+    cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(f"« {text} » n'est pas un nombre") from exc
+    if not value.is_finite():
+        raise ValueError(f"« {text} » n'est pas un nombre")
+    return value
+
+
+def format_decimal(value):
+    """Decimal with a French comma: cents always, more digits only when they matter."""
+    cents = value.quantize(Decimal("0.01"))
+    text = f"{cents:f}" if cents == value else f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+def write_csv(header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_xlsx(header, rows, title="Export"):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_table(header, rows, file_format, title="Export"):
+    if file_format == "xlsx":
+        return write_xlsx(header, rows, title)
+    return write_csv(header, rows)
