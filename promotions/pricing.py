@@ -1,9 +1,9 @@
 """The one pricing function: what a visitor pays for a product at an instant.
 
 Every place that shows a price asks `quote` (one product) or `quote_many` (a listing); no
-template or view computes a price. Prices come from published price lists whose effective
-window contains the instant, so a list takes effect and expires exactly on time whether or
-not the scheduler has run.
+template or view computes a price. Prices come from published price lists, and discounts from
+published offers, whose window contains the instant: both start and stop exactly on time
+whether or not the scheduler has run.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Revision
 
-from promotions.models import AUDIENCE_SPECIFICITY, Audience, PriceLine, PriceList
+from promotions.models import AUDIENCE_SPECIFICITY, Audience, Offer, PriceLine, PriceList
 from storefront.models import CustomerMember, PriceDisplay
 
 VAT_MODE = "HT"
@@ -64,14 +64,20 @@ class Quote:
     currency: str = "EUR"
     vat_mode: str = VAT_MODE
     unit_price: Decimal | None = None
+    regular_price: Decimal | None = None
     tiers: list[Tier] = field(default_factory=list)
     price_list: PriceList | None = None
+    offer: Offer | None = None
     valid_until: datetime | None = None
     login_required: bool = False
 
     @property
     def has_price(self):
         return self.visible and self.unit_price is not None
+
+    @property
+    def on_offer(self):
+        return self.has_price and self.offer is not None
 
 
 def may_see_prices(buyer, price_display):
@@ -82,7 +88,7 @@ def may_see_prices(buyer, price_display):
     return False
 
 
-def _audience_filter(buyer):
+def audience_filter(buyer):
     audiences = Q(audience=Audience.PUBLIC)
     if buyer.authenticated:
         audiences |= Q(audience=Audience.CUSTOMERS)
@@ -91,22 +97,21 @@ def _audience_filter(buyer):
     return audiences
 
 
-def effective_price_lists(buyer, at):
-    """Price lists for this buyer that are in force at `at` or will be later.
+def current_or_upcoming(model, buyer, at):
+    """Published records of `model` for this buyer that apply at `at` or will later.
 
-    A list counts once it is live, or once its scheduled publication time has come even
-    if the scheduler has not published it yet; its window is the intersection of the
-    editor's validity window and Wagtail's go-live/expiry dates.
+    A record counts once it is live, or once Wagtail has it scheduled even if the scheduler
+    has not published it yet (its start is then its go-live time); see `window`.
     """
     scheduled = Revision.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(PriceList),
+        base_content_type=ContentType.objects.get_for_model(model),
         object_id=OuterRef("pk_text"),
         approved_go_live_at__isnull=False,
     )
     return (
-        PriceList.objects.annotate(pk_text=Cast("pk", output_field=CharField()))
+        model.objects.annotate(pk_text=Cast("pk", output_field=CharField()))
         .annotate(is_scheduled=Exists(scheduled))
-        .filter(_audience_filter(buyer))
+        .filter(audience_filter(buyer))
         .filter(Q(live=True) | Q(is_scheduled=True))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at))
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
@@ -114,23 +119,52 @@ def effective_price_lists(buyer, at):
     )
 
 
-def _window(price_list):
-    start = price_list.valid_from
-    if not price_list.live and price_list.go_live_at and price_list.go_live_at > start:
-        start = price_list.go_live_at
-    ends = [end for end in (price_list.valid_to, price_list.expire_at) if end]
+def window(record):
+    """``(start, end)`` of a price list or offer: its own window within Wagtail's dates."""
+    start = record.valid_from
+    if not record.live and record.go_live_at and record.go_live_at > start:
+        start = record.go_live_at
+    ends = [end for end in (record.valid_to, record.expire_at) if end]
     return start, min(ends) if ends else None
 
 
-def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC):
-    """Quotes for several products at once, in a fixed number of queries."""
+def offers_by_product(products, buyer, at):
+    """``{product pk: [offers]}`` for offers current or upcoming that touch each product."""
+    offers = {offer.pk: offer for offer in current_or_upcoming(Offer, buyer, at)}
+    if not offers:
+        return {}
+    through = Offer.products.through.objects.filter(offer_id__in=offers)
+    direct = {}
+    for offer_id, product_id in through.values_list("offer_id", "productpage_id"):
+        direct.setdefault(product_id, set()).add(offer_id)
+    by_brand = {}
+    through = Offer.brands.through.objects.filter(offer_id__in=offers)
+    for offer_id, brand_id in through.values_list("offer_id", "brand_id"):
+        by_brand.setdefault(brand_id, set()).add(offer_id)
+    through = Offer.categories.through.objects.filter(offer_id__in=offers)
+    by_path = list(through.values_list("offer_id", "categorypage__path"))
+
+    result = {}
+    for product in products:
+        ids = set(direct.get(product.pk, ())) | by_brand.get(product.brand_id, set())
+        ids |= {offer_id for offer_id, path in by_path if product.path.startswith(path)}
+        if ids:
+            result[product.pk] = [offers[offer_id] for offer_id in sorted(ids)]
+    return result
+
+
+def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC, quantity=1):
+    """Quotes for several products at once, in a fixed number of queries.
+
+    Products need ``pk``, ``path`` and ``brand_id`` loaded.
+    """
     at = at or timezone.now()
     products = list(products)
     if not may_see_prices(buyer, price_display):
         hidden = Quote(visible=False, login_required=price_display == PriceDisplay.CUSTOMERS)
         return {product.pk: hidden for product in products}
 
-    lists = {price_list.pk: price_list for price_list in effective_price_lists(buyer, at)}
+    lists = {price_list.pk: price_list for price_list in current_or_upcoming(PriceList, buyer, at)}
     lines_by_product = {}
     if lists:
         lines = PriceLine.objects.filter(
@@ -138,23 +172,26 @@ def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC):
         ).order_by("min_quantity")
         for line in lines:
             lines_by_product.setdefault(line.product_id, []).append(line)
+    offers = offers_by_product(products, buyer, at)
 
     return {
-        product.pk: _best_quote(lines_by_product.get(product.pk, []), lists, at)
+        product.pk: _best_quote(
+            lines_by_product.get(product.pk, []), lists, offers.get(product.pk, []), at, quantity
+        )
         for product in products
     }
 
 
-def quote(product, buyer, at=None, price_display=PriceDisplay.PUBLIC):
-    return quote_many([product], buyer, at, price_display)[product.pk]
+def quote(product, buyer, at=None, price_display=PriceDisplay.PUBLIC, quantity=1):
+    return quote_many([product], buyer, at, price_display, quantity)[product.pk]
 
 
-def _best_quote(lines, lists, at):
+def _best_quote(lines, lists, offers, at, quantity):
     in_force = {}
     boundaries = []
     for line in lines:
         price_list = lists[line.price_list_id]
-        start, end = _window(price_list)
+        start, end = window(price_list)
         if start > at:
             boundaries.append(start)
             continue
@@ -162,22 +199,64 @@ def _best_quote(lines, lists, at):
             boundaries.append(end)
         in_force.setdefault(price_list.pk, []).append(line)
 
+    current_offers = []
+    for offer in offers:
+        start, end = window(offer)
+        if start > at:
+            boundaries.append(start)
+            continue
+        if end:
+            boundaries.append(end)
+        if offer.min_quantity <= quantity:
+            current_offers.append(offer)
+
     valid_until = min(boundaries) if boundaries else None
     if not in_force:
         return Quote(visible=True, valid_until=valid_until)
 
     def rank(list_id):
         price_list = lists[list_id]
-        return (AUDIENCE_SPECIFICITY[price_list.audience], _window(price_list)[0], list_id)
+        return (AUDIENCE_SPECIFICITY[price_list.audience], window(price_list)[0], list_id)
 
     winner = lists[max(in_force, key=rank)]
-    winning_lines = in_force[winner.pk]
-    base, *tiers = winning_lines
+    base, *tier_lines = in_force[winner.pk]
+    tiers = [Tier(line.min_quantity, line.unit_price) for line in tier_lines]
+    regular_price = base.unit_price
+    offer = best_offer(current_offers, regular_price)
+    unit_price = regular_price
+    if offer:
+        unit_price = offer.apply(regular_price)
+        # Volume tiers still apply on top of the offer where they are cheaper.
+        tiers = [
+            Tier(t.min_quantity, min(offer.apply(t.unit_price), t.unit_price))
+            for t in tiers
+            if min(offer.apply(t.unit_price), t.unit_price) < unit_price
+        ]
     return Quote(
         visible=True,
         currency=winner.currency,
-        unit_price=base.unit_price,
-        tiers=[Tier(line.min_quantity, line.unit_price) for line in tiers],
+        unit_price=unit_price,
+        regular_price=regular_price,
+        tiers=tiers,
         price_list=winner,
+        offer=offer,
         valid_until=valid_until,
     )
+
+
+def best_offer(offers, price):
+    """The combination rule: offers never stack.
+
+    If exclusive offers apply, the one with the highest priority is the only candidate;
+    otherwise the customer gets the lowest price (ties go to the higher priority). An offer
+    that would not lower the price is not applied.
+    """
+    exclusive = [offer for offer in offers if offer.exclusive]
+    if exclusive:
+        candidates = [max(exclusive, key=lambda o: (o.priority, -o.apply(price), -o.pk))]
+    else:
+        candidates = offers
+    applicable = [offer for offer in candidates if offer.apply(price) < price]
+    if not applicable:
+        return None
+    return min(applicable, key=lambda o: (o.apply(price), -o.priority, o.pk))

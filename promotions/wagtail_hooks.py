@@ -1,18 +1,70 @@
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from promotions.models import PriceList
+from promotions.admin_views import ScheduleCalendarView
+from promotions.models import Offer, PriceList
 
 
 class PriceListViewSet(SnippetViewSet):
     model = PriceList
     icon = "table"
     menu_label = "Listes de prix"
-    menu_order = 250
-    add_to_admin_menu = True
     list_display = ["name", "audience", "valid_from", "valid_to", "live"]
     list_filter = ["audience", "live"]
     search_fields = ["name"]
 
 
-register_snippet(PriceListViewSet)
+class OfferViewSet(SnippetViewSet):
+    model = Offer
+    icon = "tag"
+    menu_label = "Offres"
+    list_display = ["name", "kind", "value", "audience", "valid_from", "valid_to", "live"]
+    list_filter = ["audience", "kind", "web_exclusive", "exclusive", "live"]
+    search_fields = ["name"]
+
+
+class PricesGroup(SnippetViewSetGroup):
+    menu_label = "Prix et offres"
+    menu_icon = "tag"
+    menu_order = 250
+    items = (PriceListViewSet, OfferViewSet)
+
+
+register_snippet(PricesGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_calendar_url():
+    return [path("planning/", ScheduleCalendarView.as_view(), name="promotions_calendar")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_calendar_menu_item():
+    return MenuItem("Planning", reverse("promotions_calendar"), icon_name="date", order=240)
+
+
+@hooks.register("before_edit_page")
+def warn_about_scheduled_revision(request, page):
+    """Publishing now replaces a page's scheduled revision: say so before it happens."""
+    scheduled = page.scheduled_revision
+    if scheduled is None:
+        return
+    when = timezone.localtime(scheduled.approved_go_live_at).strftime("%d/%m/%Y à %H:%M")
+    if request.method == "POST" and "action-publish" in request.POST:
+        messages.warning(
+            request,
+            f"Cette page avait une version programmée pour le {when} (heure de Paris) : "
+            "la publication immédiate l'a remplacée. Reprogrammez-la si besoin.",
+        )
+    else:
+        messages.warning(
+            request,
+            f"Une version de cette page est programmée pour le {when} (heure de Paris). "
+            "Publier maintenant la remplacera : pour un changement de prix ou d'offre, "
+            "utilisez plutôt les listes de prix et les offres, qui ont leurs propres dates.",
+        )

@@ -75,9 +75,32 @@ class FeaturedBlock(blocks.StructBlock):
         template = "storefront/blocks/featured.html"
 
 
+class CurrentOffersBlock(blocks.StructBlock):
+    """The offers running now for this visitor, computed at each request."""
+
+    heading = blocks.CharBlock(label="Titre", max_length=120, default="Nos offres du moment")
+    limit = blocks.IntegerBlock(
+        label="Nombre maximum d'offres", default=6, min_value=1, max_value=12
+    )
+
+    class Meta:
+        icon = "tag"
+        label = "Offres du moment"
+        template = "storefront/blocks/current_offers.html"
+
+    def get_context(self, value, parent_context=None):
+        from promotions.visibility import offers_with_pages
+
+        context = super().get_context(value, parent_context)
+        request = (parent_context or {}).get("request")
+        context["offers"] = offers_with_pages(request, value["limit"]) if request else []
+        return context
+
+
 class HomeStreamBlock(blocks.StreamBlock):
     hero = HeroBlock()
     featured = FeaturedBlock()
+    offers = CurrentOffersBlock()
     text = blocks.RichTextBlock(
         label="Texte",
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],

@@ -23,27 +23,41 @@ def check_cache():
     cache.delete(key)
 
 
-CHECKS = {"database": check_database, "cache": check_cache}
+def check_scheduler():
+    from promotions.scheduler import heartbeat_status
+
+    status = heartbeat_status()
+    if status != "ok":
+        raise RuntimeError(status)
+
+
+# A failed critical check makes the server unfit to serve (503); a failed degraded check is
+# reported but the server keeps serving: prices stay right without the scheduler.
+CRITICAL_CHECKS = {"database": check_database, "cache": check_cache}
+DEGRADED_CHECKS = {"scheduler": check_scheduler}
+
+
+def _run(check):
+    try:
+        check()
+    except Exception as exc:  # any failure of a dependency is reported, never raised
+        return f"error: {exc.__class__.__name__}: {exc}"
+    return "ok"
 
 
 def run_checks():
-    """Return ``(healthy, {name: "ok" | "error: ..."})`` for every check."""
-    results = {}
-    for name, check in CHECKS.items():
-        try:
-            check()
-        except Exception as exc:  # any failure of a dependency is reported, never raised
-            results[name] = f"error: {exc.__class__.__name__}: {exc}"
-        else:
-            results[name] = "ok"
-    healthy = all(result == "ok" for result in results.values())
-    return healthy, results
+    """``(status, {name: "ok" | "error: ..."})`` with status "ok", "degraded" or "error"."""
+    results = {name: _run(check) for name, check in CRITICAL_CHECKS.items()}
+    if any(result != "ok" for result in results.values()):
+        return "error", results
+    degraded = {name: _run(check) for name, check in DEGRADED_CHECKS.items()}
+    results.update(degraded)
+    return ("ok" if all(r == "ok" for r in degraded.values()) else "degraded"), results
 
 
 @never_cache
 def healthz(request):
-    healthy, results = run_checks()
+    status, results = run_checks()
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": results},
-        status=200 if healthy else 503,
+        {"status": status, "checks": results}, status=503 if status == "error" else 200
     )

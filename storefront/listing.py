@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.utils import timezone
+from django.db.models import Count, Q
 
 from promotions.pricing import may_see_prices, quote_many
+from promotions.visibility import current_offers, offer_products_filter
 from storefront.models import Availability, CategoryPage, ProductAttribute, ProductPage
 from storefront.pricing_context import (
     buyer_for,
+    instant_for,
     price_display_for,
     product_cards,
     with_card_relations,
@@ -25,6 +26,9 @@ class Filters:
     brands: set = field(default_factory=set)
     availability: set = field(default_factory=set)
     attributes: dict = field(default_factory=dict)
+    on_offer: bool = False
+    # Which products are on offer depends on the visitor and the instant: the listing sets it.
+    offer_condition: Q | None = None
 
     @classmethod
     def from_query(cls, params):
@@ -37,11 +41,12 @@ class Filters:
             brands=set(params.getlist("marque")),
             availability={v for v in params.getlist("dispo") if v in Availability.values},
             attributes=attributes,
+            on_offer=params.get("promo") == "1",
         )
 
     @property
     def active(self):
-        return bool(self.brands or self.availability or self.attributes)
+        return bool(self.brands or self.availability or self.attributes or self.on_offer)
 
     def apply(self, products, skip=None):
         if self.brands and skip != "brand":
@@ -55,6 +60,8 @@ class Filters:
                         "page_id"
                     )
                 )
+        if self.on_offer and self.offer_condition is not None and skip != "offer":
+            products = products.filter(self.offer_condition)
         return products
 
 
@@ -129,12 +136,35 @@ def attribute_facets(base, filters):
     return facets
 
 
+def offer_facet(base, filters):
+    if filters.offer_condition is None:
+        return []
+    count = filters.apply(base, skip="offer").filter(filters.offer_condition).count()
+    return [FacetValue("promo", "1", "En promotion", count, filters.on_offer)] if count else []
+
+
+def facets_for(base, filters):
+    """Every facet over `base`, the products a listing or a search is about, before filtering."""
+    return {
+        "offers": offer_facet(base, filters),
+        "brands": brand_facet(base, filters),
+        "availability": availability_facet(base, filters),
+        "attributes": attribute_facets(base, filters),
+    }
+
+
+def products_in_order(pks):
+    """Card-ready products for `pks`, in that order (an order the database cannot express)."""
+    by_pk = with_card_relations(ProductPage.objects.filter(pk__in=pks)).in_bulk()
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
 def sorted_products(request, products, sort, at):
     if sort == "nouveautes":
         return products.order_by("-first_published_at", "pk")
     if sort == "prix":
         # Price order comes from the pricing function itself, for this visitor.
-        light = list(products.only("pk").order_by("title", "pk"))
+        light = list(products.only("pk", "path", "brand_id").order_by("title", "pk"))
         quotes = quote_many(light, buyer_for(request), at, price_display_for(request))
         with_price = [p.pk for p in light if quotes[p.pk].has_price]
         without_price = [p.pk for p in light if not quotes[p.pk].has_price]
@@ -144,19 +174,22 @@ def sorted_products(request, products, sort, at):
 
 
 def category_listing(category, request):
-    at = timezone.now()
+    at = instant_for(request)
     base = ProductPage.objects.live().public().descendant_of(category)
     filters = Filters.from_query(request.GET)
     sort = request.GET.get("tri", DEFAULT_SORT)
     prices_visible = may_see_prices(buyer_for(request), price_display_for(request))
     if sort not in SORTS or (sort == "prix" and not prices_visible):
         sort = DEFAULT_SORT
+    if prices_visible:
+        # Offers show with prices only: a visitor who sees no price sees no offer either.
+        offers = current_offers(buyer_for(request), at)
+        filters.offer_condition = offer_products_filter(offers) if offers else Q(pk__in=[])
 
     ordered = sorted_products(request, filters.apply(base), sort, at)
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     if isinstance(ordered, list):
-        by_pk = with_card_relations(ProductPage.objects.filter(pk__in=page.object_list)).in_bulk()
-        products = [by_pk[pk] for pk in page.object_list]
+        products = products_in_order(page.object_list)
     else:
         products = with_card_relations(page.object_list)
 
@@ -166,11 +199,7 @@ def category_listing(category, request):
         "cards": product_cards(request, products, at),
         "page_obj": page,
         "filters": filters,
-        "facets": {
-            "brands": brand_facet(base, filters),
-            "availability": availability_facet(base, filters),
-            "attributes": attribute_facets(base, filters),
-        },
+        "facets": facets_for(base, filters),
         "sort": sort,
         "sorts": {k: v for k, v in SORTS.items() if k != "prix" or prices_visible},
         "noindex": filters.active or page.number > 1 or "tri" in request.GET,

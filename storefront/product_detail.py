@@ -1,13 +1,11 @@
 """What a product page shows besides its own fields: price for this visitor, related items."""
 
-from django.utils import timezone
-
 from storefront.models import ProductPage
-from storefront.pricing_context import product_cards, with_card_relations
+from storefront.pricing_context import instant_for, product_cards, with_card_relations
 
 
 def product_context(product, request):
-    at = timezone.now()
+    at = instant_for(request)
     related_ids = [relation.product_id for relation in product.related_products.all()]
     if product.replacement_id:
         related_ids.append(product.replacement_id)

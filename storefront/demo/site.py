@@ -40,6 +40,7 @@ def home_body():
                 "cta_page": None,
             },
         },
+        {"type": "offers", "value": {"heading": "Nos offres du moment", "limit": 6}},
         {
             "type": "text",
             "value": "<h2>Votre grossiste en ligne</h2><p>Consultez le catalogue, vos "

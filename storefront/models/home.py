@@ -18,7 +18,7 @@ class HomePage(SeoMixin, Page):
     promote_panels = SeoMixin.seo_panels
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["storefront.CatalogueIndexPage"]
+    subpage_types = ["storefront.CatalogueIndexPage", "promotions.PromotionIndexPage"]
     max_count = 1
 
     class Meta:

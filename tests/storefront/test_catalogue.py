@@ -199,8 +199,10 @@ def test_query_budget_does_not_grow_with_products(
     make_price_list({p: "2.00" for p in products}, valid_from=timezone.now() - timedelta(1))
     for product in products:
         ProductAttribute.objects.create(page=product, name="Matière", value="Inox")
-    small_category = _count_queries(client, category.url, django_assert_max_num_queries, 40)
-    small_product = _count_queries(client, products[0].url, django_assert_max_num_queries, 40)
+    # The ceiling is loose (routing, site settings, wagtail-seo); what matters is below:
+    # the count is the same with 10 and with 200 products.
+    small_category = _count_queries(client, category.url, django_assert_max_num_queries, 60)
+    small_product = _count_queries(client, products[0].url, django_assert_max_num_queries, 60)
 
     more = [make_product(category, n) for n in range(11, 201)]
     make_price_list(

@@ -11,7 +11,8 @@ from storefront.demo.site import DEMO_ACCOUNTS
 DEMO_LOADERS = [
     "storefront.demo.site.load",
     "storefront.demo.catalogue.load",
-    "promotions.demo.load",
+    "promotions.demo_prices.load",
+    "promotions.demo_offers.load",
 ]
 
 

@@ -1,0 +1,140 @@
+"""Offers: time-windowed discounts on products, categories or brands."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    PublishingPanel,
+)
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from .audience import AudienceWindow
+
+
+class DiscountKind(models.TextChoices):
+    PERCENT = "percent", "Remise en pourcentage"
+    AMOUNT = "amount", "Remise en montant (€ HT par unité)"
+    FIXED_PRICE = "fixed_price", "Prix net fixe (€ HT par unité)"
+
+
+class Offer(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    AudienceWindow,
+    ClusterableModel,
+):
+    """A time-windowed discount on products, whole categories or brands."""
+
+    name = models.CharField(
+        "Nom", max_length=150, help_text="Affiché aux clients, par exemple « −15 % sur les eaux »."
+    )
+    kind = models.CharField(
+        "Type de remise", max_length=20, choices=DiscountKind.choices, default=DiscountKind.PERCENT
+    )
+    value = models.DecimalField(
+        "Valeur",
+        max_digits=12,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Pourcentage (15 pour −15 %), montant ou prix net selon le type.",
+    )
+    products = ParentalManyToManyField(
+        "storefront.ProductPage", verbose_name="Produits", blank=True, related_name="+"
+    )
+    categories = ParentalManyToManyField(
+        "storefront.CategoryPage",
+        verbose_name="Catégories",
+        blank=True,
+        related_name="+",
+        help_text="Tous les produits de la catégorie et de ses sous-catégories.",
+    )
+    brands = ParentalManyToManyField(
+        "storefront.Brand", verbose_name="Marques", blank=True, related_name="+"
+    )
+    min_quantity = models.PositiveIntegerField(
+        "Quantité minimale",
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text="L'offre s'applique à partir de cette quantité commandée.",
+    )
+    web_exclusive = models.BooleanField(
+        "Exclusivité Web",
+        default=False,
+        help_text="Offre réservée à la commande en ligne, signalée par un badge.",
+    )
+    exclusive = models.BooleanField(
+        "Non cumulable, prioritaire",
+        default=False,
+        help_text="Sinon, quand plusieurs offres touchent un produit, le client a le meilleur "
+        "prix. Une offre prioritaire s'applique à la place des autres, même moins "
+        "avantageuse (entre deux prioritaires : la plus haute priorité).",
+    )
+    priority = models.PositiveSmallIntegerField(
+        "Priorité", default=0, help_text="Départage les offres prioritaires (la plus haute gagne)."
+    )
+    description = models.TextField(
+        "Conditions", blank=True, help_text="Conditions affichées avec l'offre."
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("value"), FieldPanel("min_quantity")]),
+        MultiFieldPanel(
+            [FieldPanel("products"), FieldPanel("categories"), FieldPanel("brands")],
+            heading="Produits concernés",
+            help_text="Un produit est concerné s'il est choisi, s'il est dans une des catégories "
+            "ou s'il est d'une des marques.",
+        ),
+        *AudienceWindow.audience_panels,
+        MultiFieldPanel(
+            [FieldPanel("web_exclusive"), FieldPanel("exclusive"), FieldPanel("priority")],
+            heading="Affichage et cumul",
+        ),
+        FieldPanel("description"),
+        PublishingPanel(),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "Offre"
+        verbose_name_plural = "Offres"
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.kind == DiscountKind.PERCENT and self.value is not None and self.value > 100:
+            raise ValidationError({"value": "Un pourcentage ne dépasse pas 100."})
+
+    def apply(self, price):
+        """The price after this offer, never negative."""
+        if self.kind == DiscountKind.PERCENT:
+            discounted = price * (Decimal(100) - self.value) / Decimal(100)
+        elif self.kind == DiscountKind.AMOUNT:
+            discounted = price - self.value
+        else:
+            discounted = self.value
+        return max(discounted, Decimal(0)).quantize(Decimal("0.0001"))
+
+    def label(self):
+        if self.kind == DiscountKind.PERCENT:
+            return f"−{self.value.normalize():f} %".replace(".", ",")
+        return self.name

@@ -1,0 +1,126 @@
+"""The editorial side of offers: the promotions index and one page per promotion."""
+
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+from wagtailseo.models import SeoMixin
+
+GONE_TEMPLATE = "promotions/promotion_gone.html"
+
+
+class PromotionIndexPage(SeoMixin, Page):
+    intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = SeoMixin.seo_panels
+    parent_page_types = ["storefront.HomePage"]
+    subpage_types = ["promotions.PromotionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Index des promotions"
+
+    def get_context(self, request, *args, **kwargs):
+        from promotions.visibility import current_promotions
+
+        context = super().get_context(request, *args, **kwargs)
+        context["promotions"] = current_promotions(request, self)
+        return context
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            # A promotion that Wagtail unpublished at its expiry is gone, not missing:
+            # route to it so that its serve() answers 410.
+            if len(path_components) == 1:
+                expired = (
+                    PromotionPage.objects.child_of(self)
+                    .filter(slug=path_components[0], expired=True)
+                    .first()
+                )
+                if expired:
+                    return RouteResult(expired)
+            raise
+
+
+def gone_response(request, index_page):
+    from promotions.visibility import current_promotions
+
+    context = {
+        "index_page": index_page,
+        "promotions": current_promotions(request, index_page) if index_page else [],
+    }
+    return TemplateResponse(request, GONE_TEMPLATE, context, status=410)
+
+
+class PromotionPage(SeoMixin, Page):
+    """One promotion: banner, text, conditions, and the offers it presents."""
+
+    banner = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Bannière",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Image large en haut de la page et dans les listes (format 16:9 conseillé).",
+    )
+    intro = models.TextField(
+        "Accroche", max_length=300, blank=True, help_text="Une ou deux phrases, reprises en liste."
+    )
+    body = RichTextField(
+        "Texte", blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+    )
+    conditions = models.TextField(
+        "Conditions", blank=True, help_text="Conditions de l'offre (durée, quantités, exclusions)."
+    )
+    offers = ParentalManyToManyField(
+        "promotions.Offer",
+        verbose_name="Offres présentées",
+        blank=True,
+        related_name="pages",
+        help_text="La page n'est visible que des visiteurs concernés par au moins une de ces "
+        "offres, et seulement pendant qu'elles s'appliquent.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("banner"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("offers"), FieldPanel("conditions")], heading="Offres"),
+    ]
+    promote_panels = SeoMixin.seo_panels
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["promotions.PromotionIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Promotion"
+        verbose_name_plural = "Promotions"
+
+    def serve(self, request, *args, **kwargs):
+        from promotions.visibility import promotion_state
+
+        if self.expire_at and self.expire_at <= timezone.now():
+            return gone_response(request, self.get_parent().specific)
+        state = promotion_state(request, self)
+        if state == "hidden":
+            raise Http404
+        if state == "ended":
+            return gone_response(request, self.get_parent().specific)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from promotions.visibility import promotion_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(promotion_context(request, self))
+        return context

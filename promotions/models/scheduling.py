@@ -1,0 +1,30 @@
+"""State of the scheduler process: its heartbeat and the lease that keeps it single."""
+
+from django.db import models
+
+
+class SchedulerHeartbeat(models.Model):
+    name = models.CharField(max_length=50, primary_key=True)
+    last_run_at = models.DateTimeField("Dernier passage")
+    last_report = models.TextField("Dernier compte rendu", blank=True)
+    host = models.CharField("Machine", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "Battement du planificateur"
+
+    def __str__(self):
+        return f"{self.name} @ {self.last_run_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SchedulerLease(models.Model):
+    """Who may run the scheduler now; used where PostgreSQL advisory locks do not exist."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    holder = models.CharField(max_length=255, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Verrou du planificateur"
+
+    def __str__(self):
+        return f"{self.name} ({self.holder or 'libre'})"

@@ -1,0 +1,105 @@
+"""Which offers and promotion pages a visitor may see, and which products offers touch."""
+
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+
+from promotions.models import Offer, PromotionPage
+from promotions.pricing import audience_filter, current_or_upcoming, window
+from storefront.models import ProductPage
+from storefront.pricing_context import (
+    buyer_for,
+    instant_for,
+    product_cards,
+    with_card_relations,
+)
+
+PRODUCTS_PER_PAGE = 24
+
+
+def current_offers(buyer, at):
+    """Offers that apply to this buyer at this instant."""
+    return [offer for offer in current_or_upcoming(Offer, buyer, at) if window(offer)[0] <= at]
+
+
+def offer_products_filter(offers):
+    """A filter on ProductPage matching every product these offers touch."""
+    ids = [offer.pk for offer in offers]
+    condition = Q(
+        pk__in=Offer.products.through.objects.filter(offer_id__in=ids).values("productpage_id")
+    )
+    condition |= Q(
+        brand_id__in=Offer.brands.through.objects.filter(offer_id__in=ids).values("brand_id")
+    )
+    paths = Offer.categories.through.objects.filter(offer_id__in=ids).values_list(
+        "categorypage__path", flat=True
+    )
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def promotion_state(request, page):
+    """ "current", "upcoming", "ended" (for this visitor) or "hidden" (not for them)."""
+    buyer, at = buyer_for(request), instant_for(request)
+    if not page.offers.exists():
+        return "current"
+    mine = [offer for offer in current_or_upcoming(Offer, buyer, at) if page in offer.pages.all()]
+    if any(window(offer)[0] <= at for offer in mine):
+        return "current"
+    if mine:
+        return "upcoming"
+    if page.offers.filter(audience_filter(buyer)).exists():
+        return "ended"
+    return "hidden"
+
+
+def promotion_context(request, page):
+    at = instant_for(request)
+    offers = [
+        offer
+        for offer in current_offers(buyer_for(request), at)
+        if offer.pk in set(page.offers.values_list("pk", flat=True))
+    ]
+    context = {"current_offers": offers, "cards": [], "page_obj": None}
+    if offers:
+        products = (
+            ProductPage.objects.live()
+            .public()
+            .filter(offer_products_filter(offers))
+            .order_by("title", "pk")
+        )
+        page_obj = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+        context["page_obj"] = page_obj
+        context["cards"] = product_cards(request, with_card_relations(page_obj.object_list))
+    return context
+
+
+def current_promotions(request, index_page):
+    """Live promotion pages under the index with an offer for this visitor now (or no offer)."""
+    offer_ids = [offer.pk for offer in current_offers(buyer_for(request), instant_for(request))]
+    return (
+        PromotionPage.objects.child_of(index_page)
+        .live()
+        .public()
+        .filter(Q(offers__in=offer_ids) | Q(offers__isnull=True))
+        .distinct()
+        .select_related("banner")
+        .order_by("-first_published_at")
+    )
+
+
+def offers_with_pages(request, limit):
+    """[(offer, promotion page or None)] running now for this visitor, ending soonest first."""
+    offers = current_offers(buyer_for(request), instant_for(request))
+    offers.sort(key=lambda offer: (window(offer)[1] is None, window(offer)[1], offer.pk))
+    offers = offers[:limit]
+    pages = {}
+    for page in (
+        PromotionPage.objects.live()
+        .public()
+        .filter(offers__in=[o.pk for o in offers])
+        .annotate(offer_id=F("offers__pk"))
+        .order_by("pk")
+    ):
+        pages.setdefault(page.offer_id, page)
+    return [(offer, pages.get(offer.pk)) for offer in offers]

@@ -1,0 +1,277 @@
+"""Site search at /search/?q=: exact references first, then full text, with facets.
+
+Buyers often type or paste a reference or scan a barcode, and PostgreSQL's full-text parser
+cannot find a reference such as "SKU-0001999" (it reads a word and a signed number), so
+references and GTINs are matched with a field lookup before the search backend is asked.
+"""
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Page
+from wagtail.search.query import And, Or, PlainText
+from wagtail.search.utils import normalise_query_string
+
+from storefront.listing import PAGE_SIZE, Filters, facets_for, products_in_order
+from storefront.models import CatalogueIndexPage, CategoryPage, ProductPage
+from storefront.pricing_context import product_cards
+from storefront.validators import normalise_sku
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+# Relevance beyond the first thousand hits is noise, and the pk list feeds the facet queries.
+MAX_PRODUCTS = 1000
+# A buyer may paste a column of references from a spreadsheet: each one is looked up.
+MAX_REFERENCES = 20
+MAX_EXACT_MATCHES = 50
+# Keeps the backend's query expression small whatever is pasted into the box.
+MAX_WORDS = 24
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+# Wagtail's database backends quote each term themselves: a quote, NUL byte or operator
+# in a term breaks SQLite's MATCH syntax, so only word characters and the punctuation
+# found inside references and measures ("1.5", "M8/20", "SF-001") reach the backend.
+FTS_UNSAFE = re.compile(r"[^\w\s\-./]")
+WORD = re.compile(r"\w")
+# French elision: "l'huile" must find "huile", and the backends read "l'huile" as a phrase.
+ELISION = re.compile(r"\b(?:qu|[cdjlmnst])['’]", re.IGNORECASE)
+
+
+def clean_query(raw):
+    """What the visitor typed, made safe to show, log and look up: no control characters."""
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def full_text_terms(query):
+    """The query as the full-text backend can take it; "" when nothing searchable is left."""
+    terms = FTS_UNSAFE.sub(" ", ELISION.sub(" ", query)).split()
+    return " ".join(term for term in terms if WORD.search(term))
+
+
+def word_forms(word):
+    """The word and its regular French singular or plural.
+
+    Neither SQLite's FTS5 tokenizer nor PostgreSQL's default configuration stems French, and
+    buyers type "huiles" for "Huile de colza" as often as the reverse. References and
+    measures ("M8/20", "1.5") are left alone.
+    """
+    if not word.isalpha() or len(word) <= 3:
+        return [word]
+    if word[-1].lower() in "sx":
+        return [word, word[:-1]]
+    if word[-1].lower() != "z":
+        return [word, word + "s"]
+    return [word]
+
+
+def full_text_query(terms, operator):
+    """A query object over `terms`: every word (or any word) in one of its forms."""
+    words = [
+        Or([PlainText(form) for form in forms]) if len(forms) > 1 else PlainText(forms[0])
+        for forms in map(word_forms, terms.split()[:MAX_WORDS])
+    ]
+    if len(words) == 1:
+        return words[0]
+    return And(words) if operator == "and" else Or(words)
+
+
+def gtin_spellings(token):
+    """Every spelling of one GTIN: GS1 compares GTINs zero-padded to 14 digits."""
+    if not (token.isascii() and token.isdigit() and len(token) in range(8, 15)):
+        return []
+    core = token.lstrip("0")
+    return [core.zfill(length) for length in GTIN_LENGTHS if len(core) <= length]
+
+
+def visible(queryset, private):
+    """Live pages outside private sections: every source of results goes through here.
+
+    `private` is `Page.objects.private_q()`, computed once per request rather than once per
+    `.public()` call.
+    """
+    return queryset.live().exclude(private)
+
+
+def exact_matches(query, private):
+    """Live public products whose reference or GTIN is the query or one of its words.
+
+    (pk, word) pairs in the order the words were typed, `word` being the one that matched.
+    """
+    candidates = list(dict.fromkeys([query, *query.split()[:MAX_REFERENCES]]))
+    references = [normalise_sku(c) for c in candidates]
+    gtins = [gtin_spellings(c) for c in candidates]
+    condition = Q()
+    for reference in references:
+        condition |= Q(sku__iexact=reference)
+    every_gtin = [g for spellings in gtins for g in spellings]
+    if every_gtin:
+        condition |= Q(gtin__in=every_gtin)
+    rows = visible(ProductPage.objects.all(), private).filter(condition)
+
+    matches = []
+    for pk, sku, gtin in rows.values_list("pk", "sku", "gtin")[:MAX_EXACT_MATCHES]:
+        for position, candidate in enumerate(candidates):
+            if normalise_sku(sku) == references[position] or gtin in gtins[position]:
+                matches.append((position, pk, candidate))
+                break
+    return [(pk, candidate) for _, pk, candidate in sorted(matches)]
+
+
+def full_text(queryset, terms, operator, limit):
+    """Matches in relevance order, or [] when the backend refuses the query."""
+    if not terms:
+        return []
+    try:
+        # A failed statement aborts a PostgreSQL transaction: the savepoint keeps the
+        # rest of the page working.
+        with transaction.atomic():
+            return list(queryset.search(full_text_query(terms, operator))[:limit])
+    except DatabaseError:
+        logger.warning("Le moteur de recherche a refusé %r", terms, exc_info=True)
+        return []
+
+
+@dataclass(frozen=True)
+class Section:
+    """A kind of page listed as short links above the product results (news will be one).
+
+    `pages` returns the candidate queryset; liveness and privacy are applied by `find`.
+    """
+
+    key: str
+    heading: str
+    pages: Callable
+    limit: int = 8
+
+
+SECTIONS = (Section("categories", "Catégories", CategoryPage.objects.all),)
+
+
+@dataclass
+class SectionHits:
+    section: Section
+    hits: list
+
+
+@dataclass
+class Results:
+    product_pks: list
+    sections: list = field(default_factory=list)
+    broadened: bool = False
+
+    @property
+    def empty(self):
+        return not self.product_pks and not any(s.hits for s in self.sections)
+
+
+def find(query, private):
+    """Products (pks, exact matches first) and section hits for a cleaned query."""
+    exact = exact_matches(query, private)
+    # Words answered by a reference lookup would only narrow the full text (PostgreSQL cannot
+    # even match them); a query made of references alone still finds the products that
+    # mention them, such as replacements and compatible parts.
+    matched = {word for _, word in exact}
+    terms = full_text_terms(" ".join(w for w in query.split() if w not in matched) or query)
+    products = visible(ProductPage.objects.only("pk"), private)
+
+    def run(operator):
+        found = full_text(products, terms, operator, MAX_PRODUCTS)
+        pks = list(dict.fromkeys([*(pk for pk, _ in exact), *(p.pk for p in found)]))
+        sections = [
+            SectionHits(
+                section,
+                full_text(visible(section.pages(), private), terms, operator, section.limit),
+            )
+            for section in SECTIONS
+        ]
+        return Results(pks[:MAX_PRODUCTS], sections)
+
+    results = run("and")
+    # Every word must match first, for precision; only a dead end widens to any word.
+    if results.empty and len(terms.split()) > 1:
+        results = run("or")
+        results.broadened = not results.empty
+    return results
+
+
+def log_query(query):
+    """Count the search for the editors' search terms report; never fail the page for it."""
+    try:
+        with transaction.atomic():
+            Query.get(query).add_hit()
+    except DatabaseError:
+        logger.warning("Recherche non comptabilisée : %r", query, exc_info=True)
+
+
+def promotions_for(query, private):
+    """Editors' picks for the query, without pages that are unpublished or private."""
+    pages = visible(Page.objects.all(), private).values("pk")
+    return list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
+        .filter(Q(page__in=pages) | (Q(page__isnull=True) & ~Q(external_link_url="")))
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
+
+
+def top_categories(private):
+    catalogue = visible(CatalogueIndexPage.objects.all(), private).first()
+    if catalogue is None:
+        return []
+    return list(visible(CategoryPage.objects.child_of(catalogue), private))
+
+
+def search_context(request):
+    query = clean_query(request.GET.get("q", ""))
+    filters = Filters.from_query(request.GET)
+    context = {"search_query": query, "filters": filters}
+    private = Page.objects.private_q()
+    if not query:
+        return {**context, "empty": True, "suggestions": top_categories(private)}
+
+    results = find(query, private)
+    base = ProductPage.objects.filter(pk__in=results.product_pks)
+    ordered = results.product_pks
+    if filters.active and ordered:
+        kept = set(filters.apply(base).values_list("pk", flat=True))
+        ordered = [pk for pk in ordered if pk in kept]
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    # Hits count searches, not clicks on facets or pages; picks belong to the first page.
+    if not filters.active and request.GET.get("page", "1") in ("", "1"):
+        log_query(query)
+    promotions = promotions_for(query, private) if page.number == 1 else []
+
+    empty = results.empty and not promotions
+    return {
+        **context,
+        "results": results,
+        "sections": results.sections,
+        "promotions": promotions,
+        "empty": empty,
+        "suggestions": top_categories(private) if empty else [],
+        "page_obj": page,
+        # The instant is the request's (a staff preview date included), as on category pages.
+        "cards": product_cards(request, products_in_order(page.object_list)),
+        "facets": facets_for(base, filters) if results.product_pks else {},
+    }
+
+
+# Results carry this instant's prices and count a hit: no shared cache may keep them, and
+# no purge could find them (one URL per query).
+@require_safe
+@never_cache
+def search_view(request):
+    return render(request, "storefront/search.html", search_context(request))
