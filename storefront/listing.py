@@ -159,6 +159,14 @@ def products_in_order(pks):
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
+def set_offer_condition(filters, request, at):
+    """Let `filters` tell products on offer for this visitor now; offers show with prices
+    only, so a visitor who sees no price gets no offer filter either."""
+    if may_see_prices(buyer_for(request), price_display_for(request)):
+        offers = current_offers(buyer_for(request), at)
+        filters.offer_condition = offer_products_filter(offers) if offers else Q(pk__in=[])
+
+
 def sorted_products(request, products, sort, at):
     if sort == "nouveautes":
         return products.order_by("-first_published_at", "pk")
@@ -181,10 +189,7 @@ def category_listing(category, request):
     prices_visible = may_see_prices(buyer_for(request), price_display_for(request))
     if sort not in SORTS or (sort == "prix" and not prices_visible):
         sort = DEFAULT_SORT
-    if prices_visible:
-        # Offers show with prices only: a visitor who sees no price sees no offer either.
-        offers = current_offers(buyer_for(request), at)
-        filters.offer_condition = offer_products_filter(offers) if offers else Q(pk__in=[])
+    set_offer_condition(filters, request, at)
 
     ordered = sorted_products(request, filters.apply(base), sort, at)
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -22,9 +22,15 @@ from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from storefront.listing import PAGE_SIZE, Filters, facets_for, products_in_order
+from storefront.listing import (
+    PAGE_SIZE,
+    Filters,
+    facets_for,
+    products_in_order,
+    set_offer_condition,
+)
 from storefront.models import CatalogueIndexPage, CategoryPage, ProductPage
-from storefront.pricing_context import product_cards
+from storefront.pricing_context import instant_for, product_cards
 from storefront.validators import normalise_sku
 
 logger = logging.getLogger(__name__)
@@ -236,6 +242,7 @@ def top_categories(private):
 def search_context(request):
     query = clean_query(request.GET.get("q", ""))
     filters = Filters.from_query(request.GET)
+    set_offer_condition(filters, request, instant_for(request))
     context = {"search_query": query, "filters": filters}
     private = Page.objects.private_q()
     if not query:

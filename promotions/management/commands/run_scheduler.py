@@ -21,7 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, once=False, interval=60, **options):
         while True:
-            close_old_connections()
             report = run_once()
             stamp = timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")
             if report is None:
@@ -32,3 +31,5 @@ class Command(BaseCommand):
                 return
             # Wake up on the next multiple of the interval, so passes stay on the minute.
             time.sleep(interval - time.time() % interval)
+            # A long-lived process must drop connections the database has since closed.
+            close_old_connections()
