@@ -10,16 +10,17 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
-from wagtailseo.models import SeoMixin
+
+from seo.models import SeoPage
 
 GONE_TEMPLATE = "promotions/promotion_gone.html"
 
 
-class PromotionIndexPage(SeoMixin, Page):
+class PromotionIndexPage(SeoPage):
     intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    promote_panels = SeoMixin.seo_panels
+    promote_panels = SeoPage.promote_panels
     parent_page_types = ["storefront.HomePage"]
     subpage_types = ["promotions.PromotionPage"]
     max_count = 1
@@ -61,7 +62,7 @@ def gone_response(request, index_page):
     return TemplateResponse(request, GONE_TEMPLATE, context, status=410)
 
 
-class PromotionPage(SeoMixin, Page):
+class PromotionPage(SeoPage):
     """One promotion: banner, text, conditions, and the offers it presents."""
 
     banner = models.ForeignKey(
@@ -97,7 +98,7 @@ class PromotionPage(SeoMixin, Page):
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("offers"), FieldPanel("conditions")], heading="Offres"),
     ]
-    promote_panels = SeoMixin.seo_panels
+    promote_panels = SeoPage.promote_panels
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["promotions.PromotionIndexPage"]
     subpage_types = []

@@ -19,8 +19,8 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtailseo.models import SeoMixin
 
+from seo.models import SeoPage
 from storefront.blocks import ProductDescriptionBlock
 from storefront.validators import normalise_sku, validate_gtin, validate_sku
 
@@ -57,11 +57,11 @@ class Brand(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
 
-class CatalogueIndexPage(SeoMixin, Page):
+class CatalogueIndexPage(SeoPage):
     intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    promote_panels = SeoMixin.seo_panels
+    promote_panels = SeoPage.promote_panels
 
     parent_page_types = ["storefront.HomePage"]
     subpage_types = ["storefront.CategoryPage"]
@@ -78,7 +78,7 @@ class CatalogueIndexPage(SeoMixin, Page):
         return context
 
 
-class CategoryPage(SeoMixin, Page):
+class CategoryPage(SeoPage):
     intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link", "ul"])
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -91,7 +91,7 @@ class CategoryPage(SeoMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("image")]
-    promote_panels = SeoMixin.seo_panels
+    promote_panels = SeoPage.promote_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["storefront.CatalogueIndexPage", "storefront.CategoryPage"]
@@ -122,7 +122,7 @@ class Availability(models.TextChoices):
     DISCONTINUED = "discontinued", "Arrêté"
 
 
-class ProductPage(SeoMixin, Page):
+class ProductPage(SeoPage):
     sku = models.CharField(
         "Référence",
         max_length=40,
@@ -250,7 +250,7 @@ class ProductPage(SeoMixin, Page):
         InlinePanel("related_products", heading="Produits associés", label="Produit"),
         FieldPanel("tags"),
     ]
-    promote_panels = SeoMixin.seo_panels
+    promote_panels = SeoPage.promote_panels
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Contenu"),

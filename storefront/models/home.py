@@ -1,12 +1,12 @@
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtailseo.models import SeoMixin
 
+from seo.models import SeoPage
 from storefront.blocks import HomeStreamBlock
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(SeoPage):
     body = StreamField(
         HomeStreamBlock(),
         blank=True,
@@ -15,7 +15,7 @@ class HomePage(SeoMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("body")]
-    promote_panels = SeoMixin.seo_panels
+    promote_panels = SeoPage.promote_panels
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["storefront.CatalogueIndexPage", "promotions.PromotionIndexPage"]

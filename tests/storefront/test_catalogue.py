@@ -218,3 +218,10 @@ def test_query_budget_does_not_grow_with_products(
         _count_queries(client, products[0].url, django_assert_max_num_queries, small_product)
         == small_product
     )
+
+
+def test_noindex_page_and_private_page_carry_robots_noindex(client, category):
+    product = make_product(category, 1, noindex=True)
+    assert '<meta name="robots" content="noindex">' in client.get(product.url).content.decode()
+    other = make_product(category, 2)
+    assert 'content="noindex' not in client.get(other.url).content.decode()
