@@ -14,6 +14,9 @@ class ScheduleCalendarView(WagtailAdminTemplateMixin, TemplateView):
     page_subtitle = "Ce qui commence ou se termine dans les semaines à venir (heure de Paris)"
     header_icon = "date"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:

@@ -5,7 +5,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from wagtail.models import Site
 
 from promotions.models import (
     Audience,
@@ -16,11 +15,11 @@ from promotions.models import (
 )
 from storefront.demo.catalogue import ensure_child
 from storefront.demo.images import demo_image
+from storefront.demo.site import ensure_menu_link
 from storefront.models import (
     Brand,
     CategoryPage,
     HomePage,
-    NavigationSettings,
     PriceGroup,
     ProductPage,
 )
@@ -168,8 +167,4 @@ def load():
         summer.expire_at = expired_offer.valid_to
         summer.unpublish(set_expired=True)
 
-    site = Site.objects.get(is_default_site=True)
-    navigation = NavigationSettings.for_site(site)
-    if not any(link.value.get("page") == index for link in navigation.main_menu):
-        navigation.main_menu.append(("link", {"label": "Promotions", "page": index, "url": ""}))
-        navigation.save()
+    ensure_menu_link("Promotions", index)

@@ -44,6 +44,9 @@ class CatalogueImportView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "Import et export du catalogue"
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not (can_import(request.user) or can_export(request.user)):
             raise PermissionDenied

@@ -1,8 +1,7 @@
 """A food-service wholesaler's catalogue: brands, two levels of categories, ~70 products."""
 
-from wagtail.models import Site
-
 from storefront.demo.images import demo_image
+from storefront.demo.site import ensure_menu_link
 from storefront.models import (
     Availability,
     Brand,
@@ -11,7 +10,6 @@ from storefront.models import (
     CustomerCompany,
     CustomerMember,
     HomePage,
-    NavigationSettings,
     PriceGroup,
     ProductPage,
 )
@@ -624,15 +622,7 @@ def ensure_customer():
     CustomerMember.objects.get_or_create(user=user, defaults={"company": company})
 
 
-def ensure_menu(catalogue):
-    site = Site.objects.get(is_default_site=True)
-    navigation = NavigationSettings.for_site(site)
-    if not any(link.value.get("page") == catalogue for link in navigation.main_menu):
-        navigation.main_menu.append(("link", {"label": "Catalogue", "page": catalogue, "url": ""}))
-        navigation.save()
-
-
 def load():
     catalogue = ensure_catalogue()
     ensure_customer()
-    ensure_menu(catalogue)
+    ensure_menu_link("Catalogue", catalogue)

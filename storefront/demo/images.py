@@ -1,6 +1,7 @@
 """Demo pictures drawn with Pillow, so the demo never downloads anything."""
 
 import io
+import unicodedata
 import zlib
 
 from django.core.files.images import ImageFile
@@ -32,6 +33,8 @@ def draw_picture(label, size=(1200, 800)):
     gradient = PILImage.linear_gradient("L").rotate(45, expand=True).resize(size)
     picture = ImageOps.colorize(gradient, black=colour, white=lighter)
     draw = ImageDraw.Draw(picture)
+    # Pillow's built-in font has no accented letters: draw the label without accents.
+    label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
     font = ImageFont.load_default(size=max(24, width // 18))
     box = draw.textbbox((0, 0), label, font=font)
     position = ((width - (box[2] - box[0])) / 2, (height - (box[3] - box[1])) / 2)

@@ -101,6 +101,16 @@ def ensure_settings(site):
         navigation.save()
 
 
+def ensure_menu_link(label, page):
+    """Add `page` to the main menu of the default site unless a link to it is there."""
+    navigation = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    # Menu values hold base Page objects: compare primary keys, not model instances.
+    if any(getattr(link.value.get("page"), "pk", None) == page.pk for link in navigation.main_menu):
+        return
+    navigation.main_menu.append(("link", {"label": label, "page": page, "url": ""}))
+    navigation.save()
+
+
 def ensure_editors_group():
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     group.permissions.add(

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page, Revision, Site
 
 from promotions.models import PriceLine, PriceList
-from storefront.models import HomePage, ProductPage
+from storefront.models import HomePage, NavigationSettings, ProductPage
 from tests.conftest import load_demo
 
 
@@ -58,6 +58,7 @@ def test_load_demo_is_idempotent(demo_site):
             PriceList.objects.count(),
             PriceLine.objects.count(),
             ProductPage.objects.count(),
+            len(NavigationSettings.for_site(demo_site).main_menu),
             list(Page.objects.values_list("path", "title", "latest_revision_id")),
         )
 
