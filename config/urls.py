@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("search/", search_view, name="search"),
     path("account/", include("storefront.account_urls")),
+    path("", include("seo.urls")),
+    path("feeds/", include("seo.feed_urls")),
 ]
 
 if settings.DEBUG:

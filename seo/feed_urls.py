@@ -1,0 +1,14 @@
+"""Public feeds under /feeds/ (included from config/urls.py before Wagtail's catch-all)."""
+
+from django.urls import path
+
+from seo.feeds import PromotionsFeed, product_feed
+
+app_name = "feeds"
+
+urlpatterns = [
+    # Google Merchant Center: declared in Merchant Center, not advertised to readers.
+    path("products.xml", product_feed, name="products"),
+    path("promotions.xml", PromotionsFeed(), name="promotions"),
+    # News feed: path("actualites.xml", NewsFeed(), name="news") once news pages exist.
+]
