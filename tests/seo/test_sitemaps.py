@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
 
 from promotions.models import Audience, PromotionIndexPage, PromotionPage
@@ -107,6 +108,14 @@ def test_product_sitemap_lists_a_demo_product_with_its_image_and_lastmod(client)
     response = client.get("/sitemap-products.xml")
     assert b'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"' in response.content
     assert response["Last-Modified"]
+
+
+def test_a_product_whose_image_file_is_lost_is_still_listed(client, category):
+    image = get_image_model().objects.create(title="Perdue", file=get_test_image_file())
+    image.file.storage.delete(image.file.name)
+    product = make_product(category, 1)
+    ProductImage.objects.create(page=product, image=image, alt_text="Perdue")
+    assert entries(client, "/sitemap-products.xml")[product.get_full_url()]["images"] == []
 
 
 @pytest.fixture

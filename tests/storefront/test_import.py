@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 from wagtail.models import Revision
 
@@ -258,3 +260,34 @@ def test_admin_export_downloads_and_access_rules(client):
     )
     assert response.status_code == 200
     assert response.content.decode("utf-8-sig").startswith(";".join(COLUMNS))
+
+
+def test_new_products_cost_a_bounded_number_of_queries():
+    def queries(first, count):
+        rows = [
+            f"BULK-{number:04d};Produit {number};Linge > Cuisine;;;;;;;;;;Matière=Coton;1,00;"
+            for number in range(first, first + count)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            report = run_import(csv_file(rows), f"lot{first}.csv")
+        assert report.ok and len(report.created) == count
+        return len(captured)
+
+    queries(1, 1)  # creates the categories
+    few, many = queries(100, 10), queries(200, 200)
+    # add_child() + publish() would add ~90 queries per product; SQLite's parameter limit
+    # alone splits the bulk inserts into a few more statements.
+    assert many - few < 40, (few, many)
+
+
+def test_updated_characteristics_keep_the_file_order():
+    run_import(csv_file(GOOD_ROWS))
+    changed = GOOD_ROWS[0].replace(
+        "Matière=Coton | Dimensions=50x70 [cm]",
+        "Dimensions=50x90 [cm] | Matière=Lin | Couleur=Écru",
+    )
+    assert run_import(csv_file([changed])).updated == ["IMP-001"]
+    torchon = ProductPage.objects.get(sku="IMP-001")
+    assert [a.name for a in torchon.attributes.all()] == ["Dimensions", "Matière", "Couleur"]
+    # Stored in that order, so importing the same file again changes nothing.
+    assert run_import(csv_file([changed])).unchanged == ["IMP-001"]
