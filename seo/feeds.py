@@ -107,7 +107,13 @@ def feed_products(site, at):
     """Products Google may list: live, public, indexable, still sold, on this site."""
     Rendition = get_image_model().get_rendition_model()
     gallery = ProductImage.objects.select_related("image").prefetch_related(
-        Prefetch("image__renditions", queryset=Rendition.objects.filter(filter_spec=IMAGE_SPEC))
+        # A plain list (Wagtail's own ``prefetch_renditions`` form): a related manager per
+        # image would cost a queryset clone for each of them.
+        Prefetch(
+            "image__renditions",
+            queryset=Rendition.objects.filter(filter_spec=IMAGE_SPEC),
+            to_attr="prefetched_renditions",
+        )
     )
     return (
         ProductPage.objects.descendant_of(site.root_page)
@@ -217,7 +223,8 @@ def product_item(product, quote, link, category, root_url, today):
 
 def product_feed_items(request, site, at):
     """The ``<item>``s, one string per chunk: one ``quote_many`` and a fixed number of queries
-    per chunk, and never more than one chunk of products in memory."""
+    per chunk, and only the chunk at hand in memory (plus what the garbage collector has not
+    yet reclaimed of the previous ones: ORM instances with prefetched relations are cycles)."""
     paths = category_paths(site)
     root_url = site.root_url
     today = timezone.localdate(at)
@@ -262,9 +269,9 @@ def product_feed(request):
     """
     site = site_for(request)
     at = timezone.now()  # one instant for the whole feed: prices consistent across chunks
-    response = StreamingHttpResponse(
-        product_feed_stream(request, site, at), content_type=RSS_CONTENT_TYPE
-    )
+    # A HEAD gets the headers only: servers iterate the body even when they do not send it.
+    body = product_feed_stream(request, site, at) if request.method == "GET" else iter(())
+    response = StreamingHttpResponse(body, content_type=RSS_CONTENT_TYPE)
     # It copies the product pages: search engines should index those, not the feed.
     response["X-Robots-Tag"] = "noindex"
     return not_shared(response)

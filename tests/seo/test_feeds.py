@@ -256,6 +256,14 @@ def test_renditions_are_made_on_first_use_and_a_lost_file_skips_only_its_image(
     assert items[with_lost.sku].findtext(f"{G}price") == "6.00 EUR"
 
 
+def test_head_skips_the_work(client, public_prices, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):  # the site, at most: no product is read
+        response = client.head("/feeds/products.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert b"".join(response.streaming_content) == b""
+
+
 def test_chunks_cover_every_product_once(client, public_prices, monkeypatch):
     everything = set(items_by_sku(read_feed(client)[1]))
     monkeypatch.setattr(feeds, "CHUNK", 7)
