@@ -43,7 +43,7 @@ def promotion_state(request, page):
     buyer, at = buyer_for(request), instant_for(request)
     if not page.offers.exists():
         return "current"
-    mine = [offer for offer in current_or_upcoming(Offer, buyer, at) if page in offer.pages.all()]
+    mine = list(current_or_upcoming(Offer, buyer, at).filter(pages=page))
     if any(window(offer)[0] <= at for offer in mine):
         return "current"
     if mine:
@@ -55,10 +55,9 @@ def promotion_state(request, page):
 
 def promotion_context(request, page):
     at = instant_for(request)
+    page_offer_ids = set(page.offers.values_list("pk", flat=True))
     offers = [
-        offer
-        for offer in current_offers(buyer_for(request), at)
-        if offer.pk in set(page.offers.values_list("pk", flat=True))
+        offer for offer in current_offers(buyer_for(request), at) if offer.pk in page_offer_ids
     ]
     context = {"current_offers": offers, "cards": [], "page_obj": None}
     if offers:
