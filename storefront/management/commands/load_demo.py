@@ -13,6 +13,9 @@ DEMO_LOADERS = [
     "storefront.demo.catalogue.load",
     "promotions.demo_prices.load",
     "promotions.demo_offers.load",
+    "news.demo.load",
+    "showroom.demo.load",
+    "storefront.demo.requests.load",
 ]
 
 

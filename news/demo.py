@@ -1,0 +1,2 @@
+def load():
+    """Placeholder: replaced by the demo content of this app."""

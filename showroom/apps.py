@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ShowroomConfig(AppConfig):
+    name = "showroom"
+    verbose_name = "Espaces clients"
