@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from seo.feeds import PromotionsFeed, product_feed
+from seo.feeds import NewsFeed, PromotionsFeed, product_feed
 
 app_name = "feeds"
 
@@ -10,5 +10,5 @@ urlpatterns = [
     # Google Merchant Center: declared in Merchant Center, not advertised to readers.
     path("products.xml", product_feed, name="products"),
     path("promotions.xml", PromotionsFeed(), name="promotions"),
-    # News feed: path("actualites.xml", NewsFeed(), name="news") once news pages exist.
+    path("actualites.xml", NewsFeed(), name="news"),
 ]

@@ -1,6 +1,6 @@
-"""Feeds: the Google Merchant Center product feed and the RSS of current promotions.
+"""Feeds: the Google Merchant Center product feed and the RSS of current promotions and news.
 
-Both speak for an anonymous visitor only, whoever fetches them: feed readers and marketplaces
+All speak for an anonymous visitor only, whoever fetches them: feed readers and marketplaces
 cache and republish what they get, so a customer's or a price group's price must never reach
 them (DESIGN principle 4).
 """
@@ -24,6 +24,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.models import Site
 
+from news.listing import visible_news
+from news.models import NewsIndexPage
 from promotions.models import PromotionIndexPage, PromotionPage
 from promotions.pricing import Buyer, quote_many, window
 from promotions.visibility import current_offers
@@ -322,8 +324,11 @@ class FeedContext:
     company: CompanySettings
 
 
-class PromotionsFeed(Feed):
-    """``/feeds/promotions.xml``: current public promotions, for readers and aggregators."""
+class SiteFeed(Feed):
+    """An RSS feed of pages of the request's site, as an anonymous visitor sees them now.
+
+    Items are pages carrying ``feed_link``, their absolute URL.
+    """
 
     language = "fr"
 
@@ -333,6 +338,16 @@ class PromotionsFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         site = site_for(request)
         return FeedContext(request, site, timezone.now(), CompanySettings.for_site(site))
+
+    def item_title(self, page):
+        return page.title
+
+    def item_link(self, page):
+        return page.feed_link
+
+
+class PromotionsFeed(SiteFeed):
+    """``/feeds/promotions.xml``: current public promotions, for readers and aggregators."""
 
     def title(self, obj):
         return f"Promotions – {obj.company.name}"
@@ -350,19 +365,64 @@ class PromotionsFeed(Feed):
     def items(self, obj):
         return current_public_promotions(obj.site, obj.at, obj.request)
 
-    def item_title(self, page):
-        return page.title
-
     def item_description(self, page):
         return page.intro or page.search_description
-
-    def item_link(self, page):
-        return page.feed_link
 
     def item_pubdate(self, page):
         return page.feed_published_at
 
 
-# A news feed comes with news pages: a ``NewsFeed(Feed)`` here, listing live, public,
-# indexable news pages newest first, and its line in ``seo/feed_urls.py`` and
-# ``templates/seo/includes/feed_links.html``.
+# --- News RSS ---------------------------------------------------------------------------------
+
+NEWS_FEED_SIZE = 30
+
+
+def public_news(site, at, request=None):
+    """The latest news an anonymous visitor can read now on this site, newest first.
+
+    `visible_news` (live, public, go-live reached, not expired whatever the scheduler did),
+    without noindex pages. Each page gets ``feed_link``, its absolute URL.
+    """
+    pages = list(
+        visible_news(at)
+        .descendant_of(site.root_page)
+        .filter(noindex=False)
+        .select_related("category")
+        .prefetch_related("tags")[:NEWS_FEED_SIZE]
+    )
+    for page in pages:
+        page.feed_link = page.get_full_url(request)
+    return pages
+
+
+class NewsFeed(SiteFeed):
+    """``/feeds/actualites.xml``: the latest public news, for readers and aggregators."""
+
+    def title(self, obj):
+        return f"Actualités – {obj.company.name}"
+
+    def link(self, obj):
+        index = NewsIndexPage.objects.descendant_of(obj.site.root_page).live().public().first()
+        return index.get_full_url(obj.request) if index else obj.site.root_url + "/"
+
+    def feed_url(self, obj):
+        return obj.site.root_url + reverse("feeds:news")
+
+    def description(self, obj):
+        return f"Les dernières nouvelles de {obj.company.name}."
+
+    def items(self, obj):
+        return public_news(obj.site, obj.at, obj.request)
+
+    def item_description(self, page):
+        return page.intro
+
+    def item_pubdate(self, page):
+        return page.published_at
+
+    def item_author_name(self, page):
+        return page.author or None
+
+    def item_categories(self, page):
+        names = [page.category.name] if page.category else []
+        return names + [tag.name for tag in page.tags.all()]

@@ -1,8 +1,9 @@
 """Sitemaps: which pages search engines may list, when they last really changed, their images.
 
 A section is one sitemap class listing the indexable pages of some page models; `SECTIONS`
-names them, and `/sitemap.xml` indexes every file of every section. Add a section (news, …)
-by subclassing `PageSitemap` with its `page_models` and registering it in `SECTIONS`.
+names them (editorial pages, products, news), and `/sitemap.xml` indexes every file of every
+section. Add a section by subclassing `PageSitemap` with its `page_models` and registering it
+in `SECTIONS`.
 
 Every URL is built from the Wagtail Site's own root URL (scheme, host, port), never from the
 host the request came in on: a sitemap fetched through an internal address or a proxy must
@@ -18,7 +19,7 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
@@ -26,6 +27,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Page
 
+from news.listing import running_at
+from news.models import NewsIndexPage, NewsPage
 from promotions.models import (
     Audience,
     Offer,
@@ -395,7 +398,51 @@ class ProductSitemap(PageSitemap):
         return self._images.get(product.pk, [])
 
 
-SECTIONS = {sitemap.section: sitemap for sitemap in (PagesSitemap, ProductSitemap)}
+class NewsSitemap(PageSitemap):
+    """The news index and the news readable now, with their listing image."""
+
+    section = "news"
+    page_models = (NewsIndexPage, NewsPage)
+
+    def restrict(self, model, pages):
+        if model is NewsPage:
+            # A scheduled news item has no go-live yet, whatever its live flag says.
+            return pages.filter(running_at(self.at))
+        return pages
+
+    def prepare(self, pages):
+        pks = [page.pk for page in pages]
+        images = dict(
+            NewsPage.objects.filter(pk__in=pks, image__isnull=False).values_list("pk", "image_id")
+        )
+        urls = rendition_urls(set(images.values()))
+        self._images = {
+            pk: [absolute_url(self.site.root_url, urls[image_id])]
+            for pk, image_id in images.items()
+            if image_id in urls
+        }
+        # The index changes when a news item appears on it or drops off it at its expiry.
+        self._listing_changes = {
+            index.pk: self.listing_change(index)
+            for index in NewsIndexPage.objects.filter(pk__in=pks).only("pk", "path")
+        }
+
+    def listing_change(self, index):
+        news = NewsPage.objects.child_of(index).live().public()
+        found = news.aggregate(
+            published=Max("last_published_at", filter=running_at(self.at)),
+            expired=Max("expire_at", filter=Q(expire_at__lte=self.at)),
+        )
+        return latest(found["published"], found["expired"])
+
+    def lastmod(self, page):
+        return latest(super().lastmod(page), self._listing_changes.get(page.pk))
+
+    def images(self, page):
+        return self._images.get(page.pk, [])
+
+
+SECTIONS = {sitemap.section: sitemap for sitemap in (PagesSitemap, ProductSitemap, NewsSitemap)}
 
 
 def sitemap_files(request, site, at=None):

@@ -8,12 +8,14 @@ What each page carries (rendered by ``templates/seo/includes/structured_data.htm
 - the home page: ``WebSite`` with a ``SearchAction``;
 - every page below the home page: ``BreadcrumbList``;
 - product pages: ``Product``, with ``offers`` only when an anonymous visitor may see a price;
-- category pages: ``ItemList`` of the products on the listing page shown.
+- category pages: ``ItemList`` of the products on the listing page shown;
+- news index: ``ItemList`` of the news on the listing page shown;
+- news pages: ``NewsArticle``.
 
-Extension point for articles (news pages): a page model that sets
-``seo_content_type = SeoType.ARTICLE`` gets wagtail-seo's Article data through our override of
-``wagtailseo/struct_data.html``; ``structured_data_type = "NewsArticle"`` on the model changes
-its ``@type``. Page types needing more register a builder in ``PAGE_BUILDERS``.
+Articles: a page model that sets ``seo_content_type = SeoType.ARTICLE`` gets wagtail-seo's
+Article data through our override of ``wagtailseo/struct_data.html``;
+``structured_data_type = "NewsArticle"`` on the model changes its ``@type`` (news pages do).
+Page types needing more register a builder in ``PAGE_BUILDERS``.
 
 Principle 4 (private stays private): prices in JSON-LD are always those of an anonymous buyer,
 whoever is looking, so markup never carries a customer group's price or offer, and a page's
@@ -252,23 +254,23 @@ def breadcrumb_list(page, request, ancestors=None):
     }
 
 
-def item_list(products, request, first_position=1):
-    """The products of one listing page, in the order shown."""
-    products = list(products)
-    if not products:
+def item_list(pages, request, first_position=1):
+    """The pages (products, news) of one listing page, in the order shown."""
+    pages = list(pages)
+    if not pages:
         return None
     return {
         **CONTEXT,
         "@type": "ItemList",
-        "numberOfItems": len(products),
+        "numberOfItems": len(pages),
         "itemListElement": [
             {
                 "@type": "ListItem",
                 "position": position,
-                "url": product.get_full_url(request),
-                "name": product.title,
+                "url": listed.get_full_url(request),
+                "name": listed.title,
             }
-            for position, product in enumerate(products, start=first_position)
+            for position, listed in enumerate(pages, start=first_position)
         ],
     }
 
@@ -401,12 +403,20 @@ def product_page_data(page, request, context):
     ]
 
 
-def category_page_data(page, request, context):
-    cards = context.get("cards") or []
+def listing_data(pages, request, context):
+    """ItemList of the pages of one listing page, numbered from the paginator's position."""
     page_obj = context.get("page_obj")
-    first = page_obj.start_index() if page_obj is not None and cards else 1
+    first = page_obj.start_index() if page_obj is not None and pages else 1
+    return [item_list(pages, request, first)]
+
+
+def category_page_data(page, request, context):
     # Cards carry the visitor's quote; only names and URLs are taken from them.
-    return [item_list([card.product for card in cards], request, first)]
+    return listing_data([card.product for card in context.get("cards") or []], request, context)
+
+
+def news_index_data(page, request, context):
+    return listing_data(list(context.get("news_items") or []), request, context)
 
 
 # "app_label.ModelName" -> builder(page, request, context) returning a list of dicts (None
@@ -414,6 +424,7 @@ def category_page_data(page, request, context):
 PAGE_BUILDERS = {
     "storefront.ProductPage": product_page_data,
     "storefront.CategoryPage": category_page_data,
+    "news.NewsIndexPage": news_index_data,
 }
 
 

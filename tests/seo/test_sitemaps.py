@@ -72,6 +72,7 @@ def test_index_lists_the_section_files_with_the_site_root_url(client):
     assert index_locations(client) == [
         f"{ROOT}/sitemap-pages.xml",
         f"{ROOT}/sitemap-products.xml",
+        f"{ROOT}/sitemap-news.xml",
     ]
     response = client.get("/sitemap.xml")
     assert "noindex" in response["X-Robots-Tag"]
@@ -82,7 +83,11 @@ def test_every_url_follows_the_wagtail_site_not_the_request_host(client, demo_si
     demo_site.hostname, demo_site.port = "www.negoce.example", 443
     demo_site.save()
     root = "https://www.negoce.example"
-    assert index_locations(client) == [f"{root}/sitemap-pages.xml", f"{root}/sitemap-products.xml"]
+    assert index_locations(client) == [
+        f"{root}/sitemap-pages.xml",
+        f"{root}/sitemap-products.xml",
+        f"{root}/sitemap-news.xml",
+    ]
     products = entries(client, "/sitemap-products.xml")
     assert products and all(loc.startswith(f"{root}/catalogue/") for loc in products)
     images = [image for entry in products.values() for image in entry["images"]]

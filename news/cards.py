@@ -1,0 +1,46 @@
+"""Product cards inside news bodies: one pricing call for every card of a page."""
+
+from news.blocks import ProductCardsBlock
+
+# Where a news page puts the cards of its whole body, for its product blocks to pick from.
+CARDS_CONTEXT_KEY = "news_product_cards"
+
+
+def chosen_products(value):
+    """The products chosen in one product-cards block, without emptied choosers."""
+    return [product for product in value["products"] if product is not None]
+
+
+def stream_product_ids(stream):
+    """Primary keys of the products of every product-cards block of a StreamField value."""
+    return {
+        product.pk
+        for child in stream
+        if isinstance(child.block, ProductCardsBlock)
+        for product in chosen_products(child.value)
+    }
+
+
+def cards_by_product(request, ids):
+    """``{product pk: ProductCard}`` for the live, public products among `ids`, priced for this
+    visitor in one `quote_many` and a fixed number of queries."""
+    from storefront.models import ProductPage
+    from storefront.pricing_context import product_cards, with_card_relations
+
+    if not ids:
+        return {}
+    products = with_card_relations(ProductPage.objects.live().public().filter(pk__in=ids))
+    return {card.product.pk: card for card in product_cards(request, products)}
+
+
+def cards_for_block(value, context):
+    """The cards of one block, in the editor's order. A news page prices its whole body at once
+    (`CARDS_CONTEXT_KEY`); elsewhere the block prices its own products."""
+    products = chosen_products(value)
+    cards = context.get(CARDS_CONTEXT_KEY)
+    if cards is None:
+        request = context.get("request")
+        if request is None:
+            return []
+        cards = cards_by_product(request, {product.pk for product in products})
+    return [cards[product.pk] for product in products if product.pk in cards]

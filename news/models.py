@@ -1,0 +1,253 @@
+"""News: the index (`/actualites/`), one page per news item, and their categories."""
+
+from datetime import datetime, time
+
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+from wagtailseo.models import SeoType
+
+from news.blocks import ProductCardsBlock, QuoteBlock
+from seo.models import SeoPage
+from storefront.blocks import ImageWithCaptionBlock
+
+GONE_TEMPLATE = "news/news_gone.html"
+
+
+class NewsCategory(models.Model):
+    name = models.CharField("Nom", max_length=80, unique=True)
+    slug = models.SlugField(
+        "Identifiant d'URL",
+        max_length=80,
+        unique=True,
+        help_text="Utilisé dans l'adresse du filtre : /actualites/?categorie=…",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = "Catégorie d'actualités"
+        verbose_name_plural = "Catégories d'actualités"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+# Here rather than in news.blocks: it reuses storefront blocks, and storefront.blocks imports
+# news.blocks for the home page.
+class NewsBodyBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        label="Texte",
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        template="storefront/blocks/rich_text_plain.html",
+    )
+    image = ImageWithCaptionBlock()
+    gallery = blocks.ListBlock(
+        ImageWithCaptionBlock(),
+        label="Galerie",
+        min_num=2,
+        max_num=12,
+        help_text="De 2 à 12 images, affichées en vignettes.",
+        template="news/blocks/gallery.html",
+    )
+    quote = QuoteBlock()
+    video = EmbedBlock(
+        label="Vidéo",
+        help_text="Adresse d'une vidéo YouTube, Vimeo…",
+        template="storefront/blocks/video.html",
+    )
+    products = ProductCardsBlock()
+
+
+class NewsIndexPage(SeoPage):
+    intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = SeoPage.promote_panels
+
+    parent_page_types = ["storefront.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Index des actualités"
+
+    def get_context(self, request, *args, **kwargs):
+        from news.listing import index_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_listing(self, request))
+        return context
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            # News unpublished by the scheduler at its expiry is gone, not missing: route to
+            # it so that its serve() answers 410.
+            if len(path_components) == 1:
+                expired = (
+                    NewsPage.objects.child_of(self)
+                    .filter(slug=path_components[0], expired=True, expire_at__lte=timezone.now())
+                    .first()
+                )
+                if expired:
+                    return RouteResult(expired)
+            raise
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+def today():
+    return timezone.localdate()
+
+
+class NewsPage(SeoPage):
+    date = models.DateField(
+        "Date",
+        default=today,
+        help_text="Date affichée sur l'actualité ; les listes vont de la plus récente à la plus "
+        "ancienne. Pour une mise en ligne différée, utilisez plutôt la programmation de la "
+        "publication (heure de Paris).",
+    )
+    author = models.CharField(
+        "Auteur",
+        max_length=100,
+        blank=True,
+        help_text="Une personne ou un service, par exemple « Service achats ». Laissé vide : "
+        "le nom de l'auteur de la page.",
+    )
+    intro = models.TextField(
+        "Chapeau",
+        max_length=300,
+        help_text="Une ou deux phrases, reprises dans les listes, le flux d'actualités et les "
+        "partages quand la description de recherche est vide.",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Image de liste",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Illustre l'actualité en tête de page, dans les listes et les partages "
+        "(format paysage 16:9 conseillé).",
+    )
+    body = StreamField(
+        NewsBodyBlock(),
+        blank=True,
+        verbose_name="Contenu",
+        help_text="Textes, images, galerie, citation, vidéo et produits (avec les prix du "
+        "visiteur), dans l'ordre.",
+    )
+    category = models.ForeignKey(
+        NewsCategory,
+        verbose_name="Catégorie",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
+        help_text="Gérez les catégories dans le menu « Catégories d'actualités ».",
+    )
+    tags = ClusterTaggableManager(
+        through=NewsPageTag,
+        blank=True,
+        verbose_name="Mots-clés",
+        help_text="Permettent de filtrer les actualités par thème.",
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("date"), FieldPanel("author")]),
+                FieldPanel("intro"),
+                FieldPanel("image"),
+            ],
+            heading="En-tête",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("category"), FieldPanel("tags")], heading="Classement"),
+    ]
+    promote_panels = SeoPage.promote_panels
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    # wagtail-seo: an article for Open Graph and JSON-LD (seo.structured_data.article).
+    seo_content_type = SeoType.ARTICLE
+    structured_data_type = "NewsArticle"
+    seo_description_sources = ["search_description", "intro"]
+    seo_image_sources = ["og_image", "image"]
+
+    class Meta:
+        verbose_name = "Actualité"
+        verbose_name_plural = "Actualités"
+
+    @property
+    def published_at(self):
+        """The instant the news appeared: its first publication if that was on its date,
+        otherwise the start of its date (Paris time) for back-dated news."""
+        if self.first_published_at and timezone.localdate(self.first_published_at) == self.date:
+            return self.first_published_at
+        return timezone.make_aware(datetime.combine(self.date, time()))
+
+    @property
+    def seo_published_at(self):
+        return self.published_at
+
+    @property
+    def seo_author(self):
+        return self.author or super().seo_author
+
+    def serve(self, request, *args, **kwargs):
+        from news.listing import has_expired, has_started
+        from storefront.pricing_context import instant_for
+
+        at = instant_for(request)
+        if not has_started(self, at):
+            raise Http404
+        if has_expired(self, at):
+            return gone_response(request)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from news.cards import CARDS_CONTEXT_KEY, cards_by_product, stream_product_ids
+
+        context = super().get_context(request, *args, **kwargs)
+        breadcrumbs = list(self.get_ancestors().filter(depth__gt=1))
+        context["breadcrumbs"] = breadcrumbs
+        context["index_page"] = breadcrumbs[-1] if breadcrumbs else None
+        context["tags"] = self.tags.order_by("name")
+        # Every product block of the body priced in one go (one quote_many per page).
+        context[CARDS_CONTEXT_KEY] = cards_by_product(request, stream_product_ids(self.body))
+        return context
+
+
+def gone_response(request):
+    """410 Gone for expired news: search engines drop the URL, readers get the latest news."""
+    from news.listing import latest_news
+
+    news, index_page = latest_news(request, 3)
+    context = {"news_items": news, "index_page": index_page}
+    return TemplateResponse(request, GONE_TEMPLATE, context, status=410)

@@ -1,0 +1,17 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from news.models import NewsCategory
+
+
+class NewsCategoryViewSet(SnippetViewSet):
+    model = NewsCategory
+    icon = "folder-open-inverse"
+    menu_label = "Catégories d'actualités"
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+register_snippet(NewsCategoryViewSet)
