@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from showroom import views
+
+app_name = "showroom"
+
+urlpatterns = [path("<str:token>/", views.open_share_link, name="share_link")]

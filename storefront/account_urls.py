@@ -1,10 +1,23 @@
 """Customer accounts under /account/: Django's authentication views with our templates."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from showroom.access import space_for_user
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Without a `next`, a customer lands on their company's client space if it has one."""
+        space = space_for_user(self.request.user)
+        return space.get_url(self.request) if space else settings.LOGIN_REDIRECT_URL
+
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -1,0 +1,176 @@
+"""Who may see a client space, and how Wagtail's own privacy is kept in step with it.
+
+The rules live in Wagtail's privacy models, so every part of the site that already honours
+them (page serving, `.public()` in search, sitemaps and feeds, `seo_noindex`, document
+serving) keeps a space private without knowing about spaces:
+
+- each client company has one Django group (`CompanyGroup`) holding its users; the signals in
+  `showroom.signals` keep it in step with `CustomerMember` (a user buys for one company, so
+  joining one company's group leaves the others);
+- a space's own `PageViewRestriction` (« utilisateurs de groupes ») lists the groups of its
+  companies. It is rewritten by `ClientSpacePage.save()` in the same transaction whenever the
+  page is saved in full (creation, publication, scheduled publication), never by a draft: who
+  sees the space changes when its published content does, and a new space is never public,
+  even for an instant;
+- the index carries a « utilisateurs connectés » restriction: everything under it is private
+  even if a space's own restriction were removed by hand, and anonymous visitors are asked
+  to log in;
+- documents: the space's collection « Espaces clients › <titre> » gets a
+  `CollectionViewRestriction` with the same groups, under a parent collection restricted to
+  logged-in users (a document dropped there by mistake is still not public);
+- staff (admin access) and share-link holders are let in by `showroom.wagtail_hooks`,
+  before Wagtail's checks.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import (
+    BaseViewRestriction,
+    Collection,
+    CollectionViewRestriction,
+    PageViewRestriction,
+)
+
+from showroom.models import ClientSpacePage, CompanyGroup, SpaceCollection
+
+SPACES_COLLECTION = "Espaces clients"
+
+
+def is_staff(user):
+    """The wholesaler's team: anyone who may open the Wagtail admin."""
+    return user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")
+
+
+def customer_spaces(user):
+    """Live spaces of the visitor's company, first created first."""
+    if not user.is_authenticated:
+        return ClientSpacePage.objects.none()
+    return ClientSpacePage.objects.live().filter(companies__members__user=user).distinct()
+
+
+def space_for_user(user):
+    """The space a customer lands on after logging in, or None."""
+    return customer_spaces(user).order_by("path").first()
+
+
+def visible_spaces(user):
+    """Spaces the index may list to this visitor: all of them for staff, their own for
+    customers, none for anyone else."""
+    spaces = ClientSpacePage.objects.live() if is_staff(user) else customer_spaces(user)
+    return list(spaces.order_by("title"))
+
+
+# -- Groups ------------------------------------------------------------------------------------
+
+
+def group_name(company):
+    return f"Espace client – {company.customer_number}"
+
+
+def company_group(company):
+    """The company's group, created with its current users on first use."""
+    link = CompanyGroup.objects.filter(company=company).select_related("group").first()
+    if link:
+        return link.group
+    group, _ = Group.objects.get_or_create(name=group_name(company))
+    CompanyGroup.objects.create(company=company, group=group)
+    group.user_set.add(*get_user_model().objects.filter(customer__company=company))
+    return group
+
+
+def add_member(member):
+    """Put the user in their company's group (if it has one) and in no other company's."""
+    user_groups = get_user_model().groups.through.objects.filter(user_id=member.user_id)
+    user_groups.filter(
+        group_id__in=CompanyGroup.objects.exclude(company_id=member.company_id).values("group_id")
+    ).delete()
+    link = CompanyGroup.objects.filter(company_id=member.company_id).first()
+    if link:
+        member.user.groups.add(link.group_id)
+
+
+def remove_member(member):
+    get_user_model().groups.through.objects.filter(
+        user_id=member.user_id,
+        group_id__in=CompanyGroup.objects.filter(company_id=member.company_id).values("group_id"),
+    ).delete()
+
+
+def rename_group(company):
+    Group.objects.filter(company_link__company=company).update(name=group_name(company))
+
+
+# -- Restrictions ------------------------------------------------------------------------------
+
+
+def restrict_to_groups(restrictions, create, groups):
+    """Leave exactly one « groups » restriction in `restrictions`, listing `groups`."""
+    kept = None
+    for restriction in restrictions:
+        if kept is None and restriction.restriction_type == BaseViewRestriction.GROUPS:
+            kept = restriction
+        else:
+            restriction.delete()
+    if kept is None:
+        kept = create(restriction_type=BaseViewRestriction.GROUPS)
+    kept.groups.set(groups)
+    return kept
+
+
+def spaces_collection():
+    """The parent collection of every space's documents, open to logged-in users at most."""
+    root = Collection.get_first_root_node()
+    parent = root.get_children().filter(name=SPACES_COLLECTION).first()
+    if parent is None:
+        parent = root.add_child(name=SPACES_COLLECTION)
+    if not CollectionViewRestriction.objects.filter(collection=parent).exists():
+        CollectionViewRestriction.objects.create(
+            collection=parent, restriction_type=BaseViewRestriction.LOGIN
+        )
+    return parent
+
+
+def space_collection(space):
+    """The space's private collection, created on first use and named after the space."""
+    link = SpaceCollection.objects.filter(space=space).select_related("collection").first()
+    if link is None:
+        collection = spaces_collection().add_child(name=space.title)
+        SpaceCollection.objects.create(space=space, collection=collection)
+        return collection
+    if link.collection.name != space.title:
+        link.collection.name = space.title
+        link.collection.save(update_fields=["name"])
+    return link.collection
+
+
+def sync_space_access(space):
+    """Make the space and its collection visible to the users of its companies (as saved)."""
+    from storefront.models import CustomerCompany
+
+    groups = [company_group(c) for c in CustomerCompany.objects.filter(client_spaces=space)]
+    restrict_to_groups(
+        PageViewRestriction.objects.filter(page=space),
+        lambda **fields: PageViewRestriction.objects.create(page=space, **fields),
+        groups,
+    )
+    collection = space_collection(space)
+    restrict_to_groups(
+        CollectionViewRestriction.objects.filter(collection=collection),
+        lambda **fields: CollectionViewRestriction.objects.create(collection=collection, **fields),
+        groups,
+    )
+
+
+def protect_index(index):
+    """Logged-in visitors only under the index, unless an editor chose stricter."""
+    if not PageViewRestriction.objects.filter(page=index).exists():
+        PageViewRestriction.objects.create(page=index, restriction_type=BaseViewRestriction.LOGIN)
+
+
+def spaces_of_document(document):
+    """Ids of the spaces whose collection holds `document` (usually none)."""
+    return list(
+        SpaceCollection.objects.filter(
+            collection__in=document.collection.get_ancestors(inclusive=True)
+        ).values_list("space_id", flat=True)
+    )

@@ -1,0 +1,290 @@
+"""Client demo spaces: pages reserved to some client companies, and share links for prospects.
+
+Who may see a space is Wagtail's own page privacy, kept in step with the space's companies by
+`showroom.access` (one Django group per company); its documents live in a private collection
+restricted to the same groups. See `showroom.access` for the rules and why.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, IntegerField, When
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Collection, Page
+
+from seo.models import SeoPage
+from showroom.blocks import ClientSpaceStreamBlock
+from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel
+from storefront.models import ProductPage
+from storefront.pricing_context import product_cards, with_card_relations
+
+
+class ClientSpaceIndexPage(SeoPage):
+    """The folder of client spaces: open to logged-in visitors only, it lists no space to
+    anyone who may not see it and sends a customer straight to their own space."""
+
+    intro = RichTextField(
+        "Texte d'accueil",
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Affiché au-dessus de la liste des espaces (clients ayant plusieurs espaces, "
+        "équipe interne).",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = SeoPage.promote_panels
+    parent_page_types = ["storefront.HomePage"]
+    subpage_types = ["showroom.ClientSpacePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Index des espaces clients"
+
+    def save(self, *args, **kwargs):
+        # Never in a menu nor a search engine, whatever the promote tab says.
+        self.show_in_menus = False
+        self.noindex = True
+        super().save(*args, **kwargs)
+        from showroom.access import protect_index
+
+        protect_index(self)
+
+    def serve(self, request, *args, **kwargs):
+        from showroom.access import is_staff, visible_spaces
+
+        spaces = visible_spaces(request.user)
+        if len(spaces) == 1 and not is_staff(request.user):
+            return redirect(spaces[0].get_url(request))
+        return TemplateResponse(
+            request, self.get_template(request), {**self.get_context(request), "spaces": spaces}
+        )
+
+
+class ClientSpacePage(RoutablePageMixin, SeoPage):
+    """A space dedicated to one client company (or a few), visible only to their users,
+    the staff and holders of a valid share link."""
+
+    companies = ParentalManyToManyField(
+        "storefront.CustomerCompany",
+        verbose_name="Sociétés clientes",
+        blank=True,
+        related_name="client_spaces",
+        help_text="Seuls les utilisateurs de ces sociétés (et l'équipe interne) voient l'espace "
+        "et ses documents, à partir de la publication. Sans société, l'espace n'est ouvert "
+        "qu'à l'équipe et aux liens de partage.",
+    )
+    welcome = RichTextField(
+        "Mot d'accueil",
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Quelques lignes personnalisées en haut de l'espace.",
+    )
+    body = StreamField(
+        ClientSpaceStreamBlock(),
+        blank=True,
+        verbose_name="Contenu",
+        help_text="Produits (avec les prix du visiteur), catégories, documents, vidéo, "
+        "actualités et carte du commercial, dans l'ordre voulu.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("companies"),
+        FieldPanel("welcome"),
+        FieldPanel("body"),
+    ]
+    promote_panels = SeoPage.promote_panels
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Contenu"),
+            ObjectList([ShareLinksPanel()], heading="Partage"),
+            ObjectList(promote_panels, heading="Promotion"),
+            ObjectList(Page.settings_panels, heading="Paramètres"),
+        ]
+    )
+    parent_page_types = ["showroom.ClientSpaceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Espace client"
+        verbose_name_plural = "Espaces clients"
+
+    def save(self, *args, **kwargs):
+        self.show_in_menus = False
+        self.noindex = True
+        super().save(*args, **kwargs)
+        # A draft saves only a few columns: companies and title change access on publication.
+        if kwargs.get("update_fields") is None:
+            from showroom.access import sync_space_access
+
+            sync_space_access(self)
+
+    def picked_product_ids(self):
+        """Product ids of every selection block, in page order, read from the raw stream
+        (no page is loaded for it)."""
+        ids = []
+        for block in self.body.raw_data:
+            if block["type"] == "products":
+                for item in block["value"].get("products", []):
+                    pk = item.get("value") if isinstance(item, dict) else item
+                    if pk and pk not in ids:
+                        ids.append(pk)
+        return ids
+
+    def brochure_products(self):
+        """Live, public product pages picked in the space, in page order."""
+        ids = self.picked_product_ids()
+        if not ids:
+            return ProductPage.objects.none()
+        order = Case(
+            *(When(pk=pk, then=position) for position, pk in enumerate(ids)),
+            output_field=IntegerField(),
+        )
+        return ProductPage.objects.live().public().filter(pk__in=ids).order_by(order)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        cards = product_cards(request, with_card_relations(self.brochure_products()))
+        context["space_cards"] = {card.product.pk: card for card in cards}
+        return context
+
+    # Wagtail serves only path segments made of letters, digits, "-" and "_" ending in "/":
+    # the route cannot be "plaquette.pdf"; the file is still named plaquette-<slug>.pdf.
+    @path("plaquette/", name="brochure")
+    def brochure(self, request):
+        from brochures.views import brochure_response
+
+        return brochure_response(request, self, self.brochure_products())
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def valid(self, at=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+
+class ShareLink(models.Model):
+    """A secret link that opens one space without an account, until a date or a revocation."""
+
+    space = models.ForeignKey(
+        ClientSpacePage,
+        verbose_name="Espace client",
+        on_delete=models.CASCADE,
+        related_name="share_links",
+    )
+    label = models.CharField(
+        "Destinataire",
+        max_length=150,
+        help_text="Le prospect à qui le lien est envoyé, par ex. « Prospect – Brasserie du Port ».",
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    expires_at = models.DateTimeField(
+        "Valable jusqu'au",
+        help_text="Date et heure de Paris après lesquelles le lien affiche une page "
+        "« lien expiré » au lieu de l'espace.",
+    )
+    revoked_at = models.DateTimeField("Révoqué le", null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Créé par",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("Créé le", auto_now_add=True)
+    last_used_at = models.DateTimeField("Dernière ouverture", null=True, blank=True, editable=False)
+    use_count = models.PositiveIntegerField("Ouvertures", default=0, editable=False)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("space"),
+        FieldPanel("label"),
+        FieldPanel("expires_at"),
+        ShareLinkAddressPanel(heading="Adresse à envoyer"),
+    ]
+
+    class Meta:
+        verbose_name = "Lien de partage"
+        verbose_name_plural = "Liens de partage"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.label} – {self.space.title}"
+
+    def clean(self):
+        if self._state.adding and self.expires_at and self.expires_at <= timezone.now():
+            raise ValidationError({"expires_at": "Choisissez une date à venir."})
+
+    def is_valid(self, at=None):
+        return self.revoked_at is None and self.expires_at > (at or timezone.now())
+
+    def status(self):
+        if self.revoked_at:
+            return "Révoqué"
+        return "Actif" if self.is_valid() else "Expiré"
+
+    status.short_description = "État"
+
+    def get_path(self):
+        return reverse("showroom:share_link", args=[self.token])
+
+    def get_full_url(self):
+        """What the editor copies: absolute on the space's site."""
+        site = self.space.get_site()
+        root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+        return root + self.get_path()
+
+    get_full_url.short_description = "Adresse à envoyer"
+
+    def revoke(self):
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+
+class CompanyGroup(models.Model):
+    """The Django group that holds the users of one client company, for page privacy."""
+
+    company = models.OneToOneField(
+        "storefront.CustomerCompany", on_delete=models.CASCADE, related_name="space_group"
+    )
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="company_link")
+
+    class Meta:
+        verbose_name = "Groupe d'accès d'une société"
+        verbose_name_plural = "Groupes d'accès des sociétés"
+
+    def __str__(self):
+        return str(self.group)
+
+
+class SpaceCollection(models.Model):
+    """The private document collection of a space (outside the page so that reverting a
+    revision cannot unlink it)."""
+
+    space = models.OneToOneField(
+        ClientSpacePage, on_delete=models.CASCADE, related_name="document_collection"
+    )
+    collection = models.OneToOneField(Collection, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "Collection d'un espace"
+        verbose_name_plural = "Collections des espaces"
+
+    def __str__(self):
+        return str(self.collection)

@@ -1,0 +1,144 @@
+"""Serving spaces and their documents to staff and share-link holders; share links in the admin.
+
+Wagtail's page privacy (its `on_serve_page` check) and collection privacy (its
+`before_serve_document` check) let in the users of a space's companies. The team and prospects
+holding a valid share link are not in those groups: the hooks below serve them first, and
+let everyone else through to Wagtail's checks (login page, nothing of the content).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.documents.models import document_served
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+
+from showroom.access import is_staff, spaces_of_document
+from showroom.models import ClientSpacePage, ShareLink
+from showroom.sharing import ENDED, VALID, grant_state, unavailable_response
+
+DEFAULT_LINK_DAYS = 30
+
+
+def private(response):
+    add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
+    return response
+
+
+# Order 10: after Wagtail's request-method check (order 0); every before_serve_page hook runs
+# before its privacy check, which wraps the page's serve().
+@hooks.register("before_serve_page", order=10)
+def serve_space_to_team_and_share_links(page, request, serve_args, serve_kwargs):
+    if not isinstance(page, ClientSpacePage):
+        return None
+    state = grant_state(request, page.pk)
+    if state == VALID or is_staff(request.user):
+        return private(page.serve(request, *serve_args, **serve_kwargs))
+    if state == ENDED and not request.user.is_authenticated:
+        return unavailable_response(request)
+    return None
+
+
+def document_response(document, request):
+    """The file itself, with the headers of Wagtail's serve view.
+
+    Read into memory: Wagtail takes only an `HttpResponse` from this hook, not a streaming one;
+    documents are capped by WAGTAILDOCS_MAX_UPLOAD_SIZE, and this path serves only the team
+    and share-link holders (customers get Wagtail's own streaming response).
+    """
+    document_served.send(sender=type(document), instance=document, request=request)
+    with document.open_file() as file:
+        response = HttpResponse(file.read(), content_type=document.content_type)
+    response["Content-Disposition"] = document.content_disposition
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return private(response)
+
+
+@hooks.register("before_serve_document", order=-10)
+def serve_space_document_to_team_and_share_links(document, request):
+    space_ids = spaces_of_document(document)
+    if not space_ids:
+        return None
+    if is_staff(request.user) or any(grant_state(request, pk) == VALID for pk in space_ids):
+        return document_response(document, request)
+    return None
+
+
+# -- Admin -------------------------------------------------------------------------------------
+
+
+class ShareLinkCreateView(CreateView):
+    def get_initial_form_instance(self):
+        """The link's author, a default expiry, and the space when coming from its « Partage »
+        tab (?space=<id>)."""
+        link = ShareLink(
+            created_by=self.request.user,
+            expires_at=timezone.localtime() + timezone.timedelta(days=DEFAULT_LINK_DAYS),
+        )
+        space_id = self.request.GET.get("space", "")
+        if space_id.isdigit():
+            link.space = ClientSpacePage.objects.filter(pk=space_id).first()
+        return link
+
+
+class ShareLinkViewSet(SnippetViewSet):
+    model = ShareLink
+    icon = "link"
+    menu_label = "Liens de partage"
+    menu_order = 310
+    add_to_admin_menu = True
+    add_view_class = ShareLinkCreateView
+    copy_view_enabled = False  # a copy would carry the same token
+    list_display = ["label", "space", "expires_at", "status", "use_count", "get_full_url"]
+    list_filter = ["space"]
+    search_fields = ["label"]
+    inspect_view_enabled = False
+
+    def get_queryset(self, request):
+        return ShareLink.objects.select_related("space")
+
+    def revoke_view(self, request, pk):
+        link = get_object_or_404(ShareLink, pk=pk)
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        if request.method == "POST":
+            link.revoke()
+            messages.success(request, f"Le lien « {link.label} » est révoqué.")
+            return redirect(self.get_url_name("list"))
+        return TemplateResponse(
+            request,
+            "showroom/admin/confirm_revoke.html",
+            {"link": link, "index_url": reverse(self.get_url_name("list"))},
+        )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("revoke/<int:pk>/", self.revoke_view, name="revoke")
+        ]
+
+
+share_link_viewset = ShareLinkViewSet()
+register_snippet(share_link_viewset)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def revoke_button(snippet, user, next_url=None):
+    if (
+        isinstance(snippet, ShareLink)
+        and snippet.is_valid()
+        and share_link_viewset.permission_policy.user_has_permission(user, "change")
+    ):
+        yield Button(
+            "Révoquer",
+            reverse(share_link_viewset.get_url_name("revoke"), args=[snippet.pk]),
+            icon_name="cross",
+            priority=30,
+        )
