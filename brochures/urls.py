@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from brochures.views import page_brochure
+
+app_name = "brochures"
+
+urlpatterns = [path("<int:page_id>/", page_brochure, name="page")]
