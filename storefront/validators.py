@@ -39,3 +39,66 @@ def validate_gtin(value):
             "Clé de contrôle du GTIN/EAN incorrecte : vérifiez le code-barres.",
             code="invalid_gtin_checksum",
         )
+
+
+SIRET_LENGTH = 14
+# La Poste's establishments share one SIREN and do not follow the Luhn rule: INSEE checks
+# them with « the sum of the digits is a multiple of 5 » instead.
+LA_POSTE_SIREN = "356000000"
+
+
+def normalise_siret(value):
+    """The SIRET without the spaces people type between its groups of digits."""
+    return "".join((value or "").split())
+
+
+def luhn_is_valid(digits):
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def validate_siret(value):
+    """A SIRET: 14 digits (spaces allowed) with a valid checksum."""
+    digits = normalise_siret(value)
+    if not digits.isdigit() or len(digits) != SIRET_LENGTH:
+        raise ValidationError(
+            "Un SIRET compte 14 chiffres (les espaces sont acceptés).", code="invalid_siret_length"
+        )
+    if digits.startswith(LA_POSTE_SIREN):
+        valid = sum(int(d) for d in digits) % 5 == 0
+    else:
+        valid = luhn_is_valid(digits)
+    if not valid:
+        raise ValidationError(
+            "Ce numéro SIRET n'est pas valide (clé de contrôle incorrecte) : vérifiez-le sur "
+            "votre extrait Kbis ou sur annuaire-entreprises.data.gouv.fr.",
+            code="invalid_siret_checksum",
+        )
+
+
+VAT_NUMBER_PATTERN = re.compile(r"^[A-Z]{2}[0-9A-Z]{2,12}$")
+
+
+def normalise_vat_number(value):
+    return "".join((value or "").split()).upper()
+
+
+def validate_vat_number(value):
+    """An intra-EU VAT number; French ones (FR + key + SIREN) have their key checked."""
+    number = normalise_vat_number(value)
+    if not VAT_NUMBER_PATTERN.match(number) or (number.startswith("FR") and len(number) != 13):
+        raise ValidationError(
+            "Numéro de TVA intracommunautaire invalide : code pays puis numéro, par exemple "
+            "FR44732829320.",
+            code="invalid_vat_number",
+        )
+    if number.startswith("FR") and number[2:].isdigit():
+        key, siren = int(number[2:4]), int(number[4:])
+        if key != (12 + 3 * (siren % 97)) % 97:
+            raise ValidationError(
+                "La clé de ce numéro de TVA ne correspond pas au SIREN : vérifiez-le.",
+                code="invalid_vat_key",
+            )

@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from storefront import admin_views
 from storefront.models import Brand, CustomerCompany, PriceGroup
+from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
 
 
 class BrandViewSet(SnippetViewSet):
@@ -39,8 +40,16 @@ class CustomersGroup(SnippetViewSetGroup):
     items = (CustomerCompanyViewSet, PriceGroupViewSet)
 
 
+class RequestsGroup(SnippetViewSetGroup):
+    menu_label = "Demandes"
+    menu_icon = "mail"
+    menu_order = 310
+    items = (QuoteRequestViewSet, AccountRequestViewSet)
+
+
 register_snippet(BrandViewSet)
 register_snippet(CustomersGroup)
+register_snippet(RequestsGroup)
 
 
 @hooks.register("register_admin_urls")

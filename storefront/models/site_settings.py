@@ -85,7 +85,7 @@ class PriceDisplay(models.TextChoices):
 
 @register_setting(icon="tag")
 class ShopSettings(BaseSiteSetting):
-    """Who may see prices: the storefront's price visibility policy."""
+    """Who may see prices, and who receives what visitors ask for."""
 
     price_display = models.CharField(
         "Affichage des prix",
@@ -95,8 +95,14 @@ class ShopSettings(BaseSiteSetting):
         help_text="Avec « réservés aux clients », les visiteurs anonymes ne voient aucun montant, "
         "nulle part (pages, données structurées, flux).",
     )
+    sales_team_email = models.EmailField(
+        "E-mail de l'équipe commerciale",
+        blank=True,
+        help_text="Reçoit les demandes de devis et de compte professionnel. Vide : l'adresse "
+        "de contact de « Entreprise et coordonnées ».",
+    )
 
-    panels = [FieldPanel("price_display")]
+    panels = [FieldPanel("price_display"), FieldPanel("sales_team_email")]
 
     class Meta:
         verbose_name = "Boutique"
