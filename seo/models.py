@@ -10,6 +10,11 @@ Disallow: /admin/
 Disallow: /django-admin/
 Disallow: /account/
 Disallow: /search/
+Disallow: /devis/
+Disallow: /compte-pro/
+Disallow: /plaquettes/
+Disallow: /partage/
+Disallow: /espaces-clients/
 Disallow: /*?*marque=
 Disallow: /*?*dispo=
 Disallow: /*?*attr=

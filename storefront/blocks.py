@@ -5,6 +5,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from news.blocks import LatestNewsBlock
+
 
 class LinkValue(blocks.StructValue):
     def href(self):
@@ -101,6 +103,7 @@ class HomeStreamBlock(blocks.StreamBlock):
     hero = HeroBlock()
     featured = FeaturedBlock()
     offers = CurrentOffersBlock()
+    news = LatestNewsBlock()
     text = blocks.RichTextBlock(
         label="Texte",
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],

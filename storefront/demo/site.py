@@ -23,7 +23,16 @@ COLLECTION_PERMISSIONS = {
     "wagtaildocs": ["add_document", "change_document", "choose_document"],
 }
 # Every model of these apps (snippets, site settings, customers) is editors' work.
-EDITOR_APPS = ["storefront", "promotions", "seo", "wagtailseo", "wagtailsearchpromotions"]
+EDITOR_APPS = [
+    "storefront",
+    "promotions",
+    "seo",
+    "news",
+    "showroom",
+    "brochures",
+    "wagtailseo",
+    "wagtailsearchpromotions",
+]
 
 
 def home_body():
@@ -41,6 +50,7 @@ def home_body():
             },
         },
         {"type": "offers", "value": {"heading": "Nos offres du moment", "limit": 6}},
+        {"type": "news", "value": {"title": "Nos dernières actualités", "count": 3}},
         {
             "type": "text",
             "value": "<h2>Votre grossiste en ligne</h2><p>Consultez le catalogue, vos "

@@ -18,7 +18,12 @@ class HomePage(SeoPage):
     promote_panels = SeoPage.promote_panels
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["storefront.CatalogueIndexPage", "promotions.PromotionIndexPage"]
+    subpage_types = [
+        "storefront.CatalogueIndexPage",
+        "promotions.PromotionIndexPage",
+        "news.NewsIndexPage",
+        "showroom.ClientSpaceIndexPage",
+    ]
     max_count = 1
 
     class Meta:
