@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint format check-deploy clean
+.PHONY: run test install install-dev migrate demo lint format check-deploy clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,16 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	ALLOWED_HOSTS=shop.example.com $(PY) manage.py check --deploy --fail-level WARNING
+
+# Not part of `make test`: a synthetic catalogue served by gunicorn and load-tested, report in
+# bench/reports/ (bench/run.py). `make bench BENCH_SIZE=100000 DATABASE_URL=postgres://…`;
+# wrk gives the comparable figures (`apt-get install wrk`), Redis the cached run.
+BENCH_SIZE ?= 1000
+BENCH_DURATION ?= 10
+BENCH_ROUNDS ?= 3
+
+bench: install
+	$(PY) -m bench.run --size $(BENCH_SIZE) --duration $(BENCH_DURATION) --rounds $(BENCH_ROUNDS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,16 +1,20 @@
 """Write a synthetic catalogue file in the import format: `python bench/generate_import_file.py
-OUT.csv 5000`. Products spread over a two-level category tree, with attributes and prices."""
+OUT.csv 5000`. Products spread over a two-level category tree, with attributes and prices.
+
+The benchmark (bench/catalogue.py) writes its files with `write_file`, giving each product its
+own category path and reference prefix."""
 
 import csv
 import os
 import sys
 from pathlib import Path
 
-import django
+if __name__ == "__main__":
+    import django
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-django.setup()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    django.setup()
 
 from storefront.importing import COLUMNS  # noqa: E402
 from storefront.validators import gtin_check_digit  # noqa: E402
@@ -21,13 +25,17 @@ BRANDS = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hote
 MATERIALS = ["Inox", "Aluminium", "Carton", "Plastique", "Verre"]
 
 
-def row(number):
-    gtin = f"377{number:09d}"
+def default_category(number):
+    return f"{TOPS[number % len(TOPS)]} > {SUBS[number // 7 % len(SUBS)]}"
+
+
+def row(number, category=None, prefix="BENCH", gtin_prefix="377"):
+    gtin = f"{gtin_prefix}{number:09d}"
     price = 1 + (number * 37 % 20000) / 100
     return {
-        "reference": f"BENCH-{number:07d}",
+        "reference": f"{prefix}-{number:07d}",
         "nom": f"Article de test {number}",
-        "categorie": f"{TOPS[number % len(TOPS)]} > {SUBS[number // 7 % len(SUBS)]}",
+        "categorie": category or default_category(number),
         "marque": BRANDS[number % len(BRANDS)],
         "gtin": gtin + str(gtin_check_digit(gtin)),
         "unite": "pièce",
@@ -41,12 +49,16 @@ def row(number):
     }
 
 
-def main(path, count):
+def write_file(path, rows):
+    """Write `rows` (dicts keyed by the import columns) as a « ; »-separated UTF-8 CSV."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
         writer.writeheader()
-        for number in range(1, count + 1):
-            writer.writerow(row(number))
+        writer.writerows(rows)
+
+
+def main(path, count):
+    write_file(path, (row(number) for number in range(1, count + 1)))
 
 
 if __name__ == "__main__":
