@@ -18,7 +18,6 @@ Two rules keep the cache right:
 
 import hashlib
 import math
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,8 +26,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from promotions.boundaries import next_change_after
+from storefront.generation import GENERATION_KEY, new_generation
 
-GENERATION_KEY = "pagecache:generation"
 BOUNDARY_KEY = "pagecache:boundary:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"
 STATUS_HEADER = "X-Page-Cache"
@@ -47,8 +46,8 @@ def max_age():
 
 
 def purge_all():
-    """Forget every cached page by starting a new generation."""
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    """Forget every cached page by starting a new content generation."""
+    return new_generation()
 
 
 def entry_key(request):
@@ -138,10 +137,7 @@ class PageCacheMiddleware:
         now = timezone.now()
         key = entry_key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            purge_all()
-            generation = cache.get(GENERATION_KEY)
+        generation = found.get(GENERATION_KEY) or purge_all()
         entry = found.get(key)
         if (
             entry is not None

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "seo.context_processors.cached_seo_settings",
                 "storefront.context_processors.preview_at",
             ],
         },

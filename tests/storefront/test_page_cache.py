@@ -96,9 +96,10 @@ def test_publishing_from_the_scheduler_clears_the_listing(
     # The go-live comes due and nobody purges anything until the scheduler publishes.
     due = timezone.now() - timedelta(minutes=1)
     revision = Revision.objects.get(object_id=str(product.pk), approved_go_live_at__isnull=False)
-    revision.approved_go_live_at = due
     revision.content["go_live_at"] = due.isoformat()
-    revision.save(update_fields=["approved_go_live_at", "content"])
+    Revision.objects.filter(pk=revision.pk).update(
+        approved_go_live_at=due, content=revision.content
+    )
     ProductPage.objects.filter(pk=product.pk).update(go_live_at=due)
     assert client.get(category.url)[CACHE] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
