@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from storefront.health import healthz
 from storefront.search import search_view
+from storefront.serving import serve
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -25,4 +26,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's own pattern and name, so that page URLs reverse the same; see storefront.serving.
+    re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

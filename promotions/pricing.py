@@ -11,15 +11,20 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Revision
 
 from promotions.models import AUDIENCE_SPECIFICITY, Audience, Offer, PriceLine, PriceList
+from storefront.generation import content_generation
 from storefront.models import CustomerMember, PriceDisplay
 
 VAT_MODE = "HT"
+RECORDS_KEY = "pricing:records:{audience}:{generation}"
+# Also bounds how long another process keeps records when the cache is per process.
+RECORDS_TIMEOUT = 300
 
 
 @dataclass(frozen=True)
@@ -128,29 +133,66 @@ def window(record):
     return start, min(ends) if ends else None
 
 
-def offers_by_product(products, buyer, at):
-    """``{product pk: [offers]}`` for offers current or upcoming that touch each product."""
-    offers = {offer.pk: offer for offer in current_or_upcoming(Offer, buyer, at)}
-    if not offers:
-        return {}
-    through = Offer.products.through.objects.filter(offer_id__in=offers)
-    direct = {}
-    for offer_id, product_id in through.values_list("offer_id", "productpage_id"):
-        direct.setdefault(product_id, set()).add(offer_id)
-    by_brand = {}
-    through = Offer.brands.through.objects.filter(offer_id__in=offers)
-    for offer_id, brand_id in through.values_list("offer_id", "brand_id"):
-        by_brand.setdefault(brand_id, set()).add(offer_id)
-    through = Offer.categories.through.objects.filter(offer_id__in=offers)
-    by_path = list(through.values_list("offer_id", "categorypage__path"))
+@dataclass
+class PricingRecords:
+    """The price lists and offers a buyer's audience may get from `computed_at` on.
 
-    result = {}
-    for product in products:
-        ids = set(direct.get(product.pk, ())) | by_brand.get(product.brand_id, set())
-        ids |= {offer_id for offer_id, path in by_path if product.path.startswith(path)}
-        if ids:
-            result[product.pk] = [offers[offer_id] for offer_id in sorted(ids)]
-    return result
+    Every live or scheduled record that has not ended then: a superset at any later instant
+    (`_best_quote` checks each window), until something is published or scheduled, which
+    starts a new content generation and so a new cache key.
+    """
+
+    computed_at: datetime
+    lists: dict
+    offers: dict
+    offers_by_product: dict
+    offers_by_brand: dict
+    offer_paths: list
+
+    def offers_for(self, product):
+        ids = set(self.offers_by_product.get(product.pk, ()))
+        ids |= self.offers_by_brand.get(product.brand_id, set())
+        ids |= {offer_id for offer_id, path in self.offer_paths if product.path.startswith(path)}
+        return [self.offers[offer_id] for offer_id in sorted(ids)]
+
+    def products_filter(self, offers):
+        """A filter on ProductPage matching every product these offers touch, from memory."""
+        ids = {offer.pk for offer in offers}
+        products = [pk for pk, offer_ids in self.offers_by_product.items() if offer_ids & ids]
+        brands = [pk for pk, offer_ids in self.offers_by_brand.items() if offer_ids & ids]
+        condition = Q(pk__in=products) | Q(brand_id__in=brands)
+        for offer_id, path in self.offer_paths:
+            if offer_id in ids:
+                condition |= Q(path__startswith=path)
+        return condition
+
+
+def load_pricing_records(buyer, at):
+    lists = {price_list.pk: price_list for price_list in current_or_upcoming(PriceList, buyer, at)}
+    offers = {offer.pk: offer for offer in current_or_upcoming(Offer, buyer, at)}
+    by_product, by_brand, paths = {}, {}, []
+    if offers:
+        through = Offer.products.through.objects.filter(offer_id__in=offers)
+        for offer_id, product_id in through.values_list("offer_id", "productpage_id"):
+            by_product.setdefault(product_id, set()).add(offer_id)
+        through = Offer.brands.through.objects.filter(offer_id__in=offers)
+        for offer_id, brand_id in through.values_list("offer_id", "brand_id"):
+            by_brand.setdefault(brand_id, set()).add(offer_id)
+        through = Offer.categories.through.objects.filter(offer_id__in=offers)
+        paths = list(through.values_list("offer_id", "categorypage__path"))
+    return PricingRecords(at, lists, offers, by_product, by_brand, paths)
+
+
+def pricing_records(buyer, at):
+    """`PricingRecords` for this buyer, from the cache while no publication changed them."""
+    key = RECORDS_KEY.format(audience=buyer.cache_key, generation=content_generation())
+    records = cache.get(key)
+    # A preview of the past needs records that have ended since: read them afresh.
+    if records is None or records.computed_at > at:
+        records = load_pricing_records(buyer, at)
+        if at <= timezone.now():
+            cache.set(key, records, RECORDS_TIMEOUT)
+    return records
 
 
 def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC, quantity=1):
@@ -164,7 +206,8 @@ def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC, quan
         hidden = Quote(visible=False, login_required=price_display == PriceDisplay.CUSTOMERS)
         return {product.pk: hidden for product in products}
 
-    lists = {price_list.pk: price_list for price_list in current_or_upcoming(PriceList, buyer, at)}
+    records = pricing_records(buyer, at)
+    lists = records.lists
     lines_by_product = {}
     if lists:
         lines = PriceLine.objects.filter(
@@ -172,11 +215,9 @@ def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC, quan
         ).order_by("min_quantity")
         for line in lines:
             lines_by_product.setdefault(line.product_id, []).append(line)
-    offers = offers_by_product(products, buyer, at)
-
     return {
         product.pk: _best_quote(
-            lines_by_product.get(product.pk, []), lists, offers.get(product.pk, []), at, quantity
+            lines_by_product.get(product.pk, []), lists, records.offers_for(product), at, quantity
         )
         for product in products
     }
@@ -192,6 +233,8 @@ def _best_quote(lines, lists, offers, at, quantity):
     for line in lines:
         price_list = lists[line.price_list_id]
         start, end = window(price_list)
+        if end and end <= at:
+            continue
         if start > at:
             boundaries.append(start)
             continue
@@ -202,6 +245,8 @@ def _best_quote(lines, lists, offers, at, quantity):
     current_offers = []
     for offer in offers:
         start, end = window(offer)
+        if end and end <= at:
+            continue
         if start > at:
             boundaries.append(start)
             continue

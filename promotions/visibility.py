@@ -1,10 +1,12 @@
 """Which offers and promotion pages a visitor may see, and which products offers touch."""
 
+from datetime import UTC, datetime
+
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 
 from promotions.models import Offer, PromotionPage
-from promotions.pricing import audience_filter, current_or_upcoming, window
+from promotions.pricing import audience_filter, current_or_upcoming, pricing_records, window
 from storefront.models import ProductPage
 from storefront.pricing_context import (
     buyer_for,
@@ -14,11 +16,13 @@ from storefront.pricing_context import (
 )
 
 PRODUCTS_PER_PAGE = 24
+FOREVER = datetime.max.replace(tzinfo=UTC)
 
 
 def current_offers(buyer, at):
     """Offers that apply to this buyer at this instant."""
-    return [offer for offer in current_or_upcoming(Offer, buyer, at) if window(offer)[0] <= at]
+    offers = pricing_records(buyer, at).offers.values()
+    return [offer for offer in offers if window(offer)[0] <= at < (window(offer)[1] or FOREVER)]
 
 
 def offer_products_filter(offers):

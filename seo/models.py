@@ -3,7 +3,11 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import PageViewRestriction
 from wagtailseo.models import SeoMixin
+
+from storefront.privacy import StorefrontPageManager
+from storefront.site_cache import cached_site
 
 DEFAULT_ROBOTS_RULES = """User-agent: *
 Disallow: /admin/
@@ -34,6 +38,8 @@ class SeoPage(SeoMixin):
         "retire du plan du site (sitemap).",
     )
 
+    objects = StorefrontPageManager()
+
     promote_panels = SeoMixin.seo_panels + [
         MultiFieldPanel([FieldPanel("noindex")], heading="Indexation"),
     ]
@@ -41,14 +47,38 @@ class SeoPage(SeoMixin):
     class Meta:
         abstract = True
 
+    def get_site(self):
+        # wagtail-seo asks for the site for the title, the site name and the OpenGraph tags.
+        if not hasattr(self, "_site"):
+            url_parts = self.get_url_parts()  # from Wagtail's cached site root paths
+            self._site = cached_site(url_parts[0]) if url_parts else None
+        return self._site
+
+    def get_view_restrictions(self):
+        """The restrictions on this page and its ancestors, read once per page object.
+
+        Wagtail's privacy check and our `noindex` both ask. One query on the ancestors' paths;
+        an alias (and so any page under an alias) keeps Wagtail's lookup through its source.
+        """
+        if not hasattr(self, "_view_restrictions"):
+            if self.alias_of_id:
+                restrictions = super().get_view_restrictions()
+            else:
+                paths = [
+                    self.path[:length]
+                    for length in range(self.steplen, len(self.path) + 1, self.steplen)
+                ]
+                restrictions = PageViewRestriction.objects.filter(page__path__in=paths)
+            list(restrictions)  # evaluate once; later iterations and exists() reuse the rows
+            self._view_restrictions = restrictions
+        return self._view_restrictions
+
     @property
     def seo_noindex(self):
         """True when this page must not be indexed: its own setting or its privacy."""
         if self.noindex:
             return True
-        if not hasattr(self, "_seo_private"):
-            self._seo_private = self.get_view_restrictions().exists()
-        return self._seo_private
+        return self.get_view_restrictions().exists()
 
 
 @register_setting(icon="site")

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class StorefrontConfig(AppConfig):
     name = "storefront"
     verbose_name = "Boutique"
+
+    def ready(self):
+        from storefront import cache_purge
+
+        cache_purge.connect()

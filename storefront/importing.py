@@ -15,6 +15,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from promotions.models import PriceLine, PriceList
 from storefront.bulk_pages import add_pages_to_search_index, bulk_create_pages
+from storefront.cache_purge import purge_pages
 from storefront.models import (
     Availability,
     Brand,
@@ -329,6 +330,8 @@ class CatalogueImport:
             # Only now, once nothing will be rolled back: a search service outside the
             # database would otherwise keep the pages of a dry run.
             add_pages_to_search_index(self.created_pages)
+            # The bulk path sends no publish signal: purge as a publish would.
+            purge_pages(self.created_pages + changed_pages)
         self.report.applied = True
         return self.report
 

@@ -1,12 +1,14 @@
 """Category listings: filters from GET parameters, facet counts, sorting and pagination."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
-from promotions.pricing import may_see_prices, quote_many
-from promotions.visibility import current_offers, offer_products_filter
+from promotions.pricing import may_see_prices, pricing_records, quote_many
+from promotions.visibility import current_offers
+from storefront.generation import cached_for_generation
 from storefront.models import Availability, CategoryPage, ProductAttribute, ProductPage
 from storefront.pricing_context import (
     buyer_for,
@@ -43,6 +45,13 @@ class Filters:
             attributes=attributes,
             on_offer=params.get("promo") == "1",
         )
+
+    @property
+    def state_key(self):
+        """The choices, as a short stable string (for cache keys)."""
+        attributes = sorted((name, sorted(values)) for name, values in self.attributes.items())
+        state = repr((sorted(self.brands), sorted(self.availability), attributes))
+        return hashlib.sha256(state.encode()).hexdigest()[:32]
 
     @property
     def active(self):
@@ -143,14 +152,26 @@ def offer_facet(base, filters):
     return [FacetValue("promo", "1", "En promotion", count, filters.on_offer)] if count else []
 
 
-def facets_for(base, filters):
-    """Every facet over `base`, the products a listing or a search is about, before filtering."""
-    return {
-        "offers": offer_facet(base, filters),
-        "brands": brand_facet(base, filters),
-        "availability": availability_facet(base, filters),
-        "attributes": attribute_facets(base, filters),
-    }
+def facets_for(base, filters, cache_key=None):
+    """Every facet over `base`, the products a listing or a search is about, before filtering.
+
+    With a `cache_key` (a listing that changes only when pages are published), the facets that
+    do not depend on offers (which change on their own at any instant) are kept for the
+    content generation.
+    """
+
+    def catalogue_facets():
+        return {
+            "brands": brand_facet(base, filters),
+            "availability": availability_facet(base, filters),
+            "attributes": attribute_facets(base, filters),
+        }
+
+    if cache_key and not filters.on_offer:
+        facets = cached_for_generation(f"{cache_key}:{filters.state_key}", catalogue_facets)
+    else:
+        facets = catalogue_facets()
+    return {"offers": offer_facet(base, filters), **facets}
 
 
 def products_in_order(pks):
@@ -164,7 +185,8 @@ def set_offer_condition(filters, request, at):
     only, so a visitor who sees no price gets no offer filter either."""
     if may_see_prices(buyer_for(request), price_display_for(request)):
         offers = current_offers(buyer_for(request), at)
-        filters.offer_condition = offer_products_filter(offers) if offers else Q(pk__in=[])
+        records = pricing_records(buyer_for(request), at)
+        filters.offer_condition = records.products_filter(offers) if offers else Q(pk__in=[])
 
 
 def sorted_products(request, products, sort, at):
@@ -204,7 +226,7 @@ def category_listing(category, request):
         "cards": product_cards(request, products, at),
         "page_obj": page,
         "filters": filters,
-        "facets": facets_for(base, filters),
+        "facets": facets_for(base, filters, cache_key=f"facets:category:{category.pk}"),
         "sort": sort,
         "sorts": {k: v for k, v in SORTS.items() if k != "prix" or prices_visible},
         "noindex": filters.active or page.number > 1 or "tri" in request.GET,

@@ -5,23 +5,27 @@ cannot find a reference such as "SKU-0001999" (it reads a word and a signed numb
 references and GTINs are matched with a field lookup before the search backend is asked.
 """
 
+import hashlib
 import logging
 import re
 import unicodedata
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
+from storefront.generation import cached_for_generation
 from storefront.listing import (
     PAGE_SIZE,
     Filters,
@@ -104,8 +108,8 @@ def gtin_spellings(token):
 def visible(queryset, private):
     """Live pages outside private sections: every source of results goes through here.
 
-    `private` is `Page.objects.private_q()`, computed once per request rather than once per
-    `.public()` call.
+    `private` is `private_q()` of our page manager, from the cached private sections, computed
+    once per request rather than once per `.public()` call.
     """
     return queryset.live().exclude(private)
 
@@ -135,14 +139,18 @@ def exact_matches(query, private):
     return [(pk, candidate) for _, pk, candidate in sorted(matches)]
 
 
+def savepoint_if_in_transaction():
+    # Inside a transaction, a failed statement aborts it on PostgreSQL: a savepoint keeps the
+    # rest of the page working. Outside one (requests run in autocommit), nothing to protect.
+    return transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
+
+
 def full_text(queryset, terms, operator, limit):
     """Matches in relevance order, or [] when the backend refuses the query."""
     if not terms:
         return []
     try:
-        # A failed statement aborts a PostgreSQL transaction: the savepoint keeps the
-        # rest of the page working.
-        with transaction.atomic():
+        with savepoint_if_in_transaction():
             return list(queryset.search(full_text_query(terms, operator))[:limit])
     except DatabaseError:
         logger.warning("Le moteur de recherche a refusé %r", terms, exc_info=True)
@@ -212,24 +220,41 @@ def find(query, private):
     return results
 
 
+def digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def log_query(query):
     """Count the search for the editors' search terms report; never fail the page for it."""
     try:
-        with transaction.atomic():
-            Query.get(query).add_hit()
+        with savepoint_if_in_transaction():
+            # One UPDATE for a query already searched today, Wagtail's path the first time.
+            counted = QueryDailyHits.objects.filter(
+                query__query_string=normalise_query_string(query), date=timezone.localdate()
+            ).update(hits=F("hits") + 1)
+            if not counted:
+                Query.get(query).add_hit(date=timezone.localdate())
     except DatabaseError:
         logger.warning("Recherche non comptabilisée : %r", query, exc_info=True)
 
 
 def promotions_for(query, private):
-    """Editors' picks for the query, without pages that are unpublished or private."""
+    """Editors' picks for the query, without pages that are unpublished or private.
+
+    Kept for the content generation: saving a pick or publishing a page starts a new one.
+    """
+    query_string = normalise_query_string(query)
     pages = visible(Page.objects.all(), private).values("pk")
-    return list(
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
-        .filter(Q(page__in=pages) | (Q(page__isnull=True) & ~Q(external_link_url="")))
-        .select_related("page")
-        .order_by("sort_order", "pk")
-    )
+
+    def picks():
+        return list(
+            SearchPromotion.objects.filter(query__query_string=query_string)
+            .filter(Q(page__in=pages) | (Q(page__isnull=True) & ~Q(external_link_url="")))
+            .select_related("page")
+            .order_by("sort_order", "pk")
+        )
+
+    return cached_for_generation(f"search:picks:{digest(query_string)}", picks)
 
 
 def top_categories(private):
@@ -244,7 +269,7 @@ def search_context(request):
     filters = Filters.from_query(request.GET)
     set_offer_condition(filters, request, instant_for(request))
     context = {"search_query": query, "filters": filters}
-    private = Page.objects.private_q()
+    private = ProductPage.objects.private_q()  # the cached private sections
     if not query:
         return {**context, "empty": True, "suggestions": top_categories(private)}
 
@@ -272,7 +297,11 @@ def search_context(request):
         "page_obj": page,
         # The instant is the request's (a staff preview date included), as on category pages.
         "cards": product_cards(request, products_in_order(page.object_list)),
-        "facets": facets_for(base, filters) if results.product_pks else {},
+        "facets": (
+            facets_for(base, filters, cache_key=f"facets:search:{digest(query)}")
+            if results.product_pks
+            else {}
+        ),
     }
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtailseo",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a cached page costs one cache round trip.
+    "storefront.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "seo.context_processors.cached_seo_settings",
                 "storefront.context_processors.preview_at",
             ],
         },
@@ -120,6 +124,22 @@ else:
             "LOCATION": "storefront",
             "TIMEOUT": 300,
         }
+    }
+
+# Full-page cache for anonymous visitors (storefront/page_cache.py): an entry lives until the next
+# scheduled change of prices, offers or pages, at most this many seconds, and every publish
+# purges it.
+STOREFRONT_PAGE_CACHE = env_bool("PAGE_CACHE", True)
+STOREFRONT_PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "3600"))
+
+# A CDN or reverse proxy in front of the site is purged on the same events as the page cache.
+# FRONTEND_CACHE_PURGE_URL: an HTTP PURGE endpoint (Varnish, nginx…); other backends
+# (Cloudflare, CloudFront) are configured the same way, see Wagtail's frontend cache docs.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
     }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -18,3 +18,6 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Off, so that tests may change rows between two requests; tests/storefront/test_page_cache.py
+# turns it on.
+STOREFRONT_PAGE_CACHE = False

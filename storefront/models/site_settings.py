@@ -1,13 +1,16 @@
+from dataclasses import dataclass
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import StreamField
 
 from storefront.blocks import LinkBlock
+from storefront.site_cache import CachedSiteSetting
 
 
 @register_setting(icon="home")
-class CompanySettings(BaseSiteSetting):
+class CompanySettings(CachedSiteSetting):
     """The wholesaler's identity and contact details, shown in the footer and documents."""
 
     name = models.CharField("Raison sociale", max_length=120, default="Storefront Négoce")
@@ -53,8 +56,18 @@ class CompanySettings(BaseSiteSetting):
         return [line.strip() for line in self.address.splitlines() if line.strip()]
 
 
+@dataclass(frozen=True)
+class MenuLink:
+    label: str
+    href: str
+
+
+def resolved_links(stream):
+    return [MenuLink(link.value["label"], link.value.href()) for link in stream]
+
+
 @register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
+class NavigationSettings(CachedSiteSetting):
     """Main menu and footer links, edited by the web team without a deployment."""
 
     main_menu = StreamField(
@@ -76,6 +89,11 @@ class NavigationSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "Navigation"
 
+    def prepare_for_cache(self):
+        # Links to pages need the pages' URLs: resolved once for the cached copy.
+        self.menu_links = resolved_links(self.main_menu)
+        self.footer_link_list = resolved_links(self.footer_links)
+
 
 class PriceDisplay(models.TextChoices):
     PUBLIC = "public", "Prix visibles par tous"
@@ -84,7 +102,7 @@ class PriceDisplay(models.TextChoices):
 
 
 @register_setting(icon="tag")
-class ShopSettings(BaseSiteSetting):
+class ShopSettings(CachedSiteSetting):
     """Who may see prices, and who receives what visitors ask for."""
 
     price_display = models.CharField(

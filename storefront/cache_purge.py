@@ -1,0 +1,116 @@
+"""Purge the page cache and the CDN whenever something visible changes.
+
+Connected to Wagtail's own signals (`page_published`, `page_unpublished`, `published`,
+`unpublished`, page moves and deletions), which fire from the admin, from `publish_scheduled`
+(the scheduler) and from code alike; the admin's `after_publish_page` hook would miss the
+scheduler. The bulk import sends no signal and calls `purge_pages` itself.
+
+Purges run at once and again when the transaction commits: a request that read the old rows
+in between may have cached them again under the new generation.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page, PageViewRestriction, Revision, Site
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
+
+from storefront import page_cache
+
+
+def cdn_configured():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def listing_pages(pages):
+    """The pages and every live page above them: the categories and index pages that list
+    them, up to the home page."""
+    pages = list(pages)
+    paths = {page.path[:length] for page in pages for length in range(4, len(page.path), 4)}
+    ancestors = Page.objects.live().filter(path__in=paths) if paths else Page.objects.none()
+    return pages + list(ancestors)
+
+
+def purge_cdn(pages):
+    batch = PurgeBatch()
+    batch.add_pages(listing_pages(pages))
+    batch.purge()
+
+
+def purge_pages(pages):
+    """Drop the cached copies of `pages`, the listings above them and the home page."""
+    pages = list(pages)
+    # Now, for the rest of this transaction (and for tests, which never commit), and again
+    # once it commits: a request reading the old rows meanwhile may have cached them again.
+    page_cache.purge_all()
+
+    def purge():
+        page_cache.purge_all()
+        if cdn_configured() and pages:
+            purge_cdn(pages)
+
+    transaction.on_commit(purge)
+
+
+def products_concerned(instance):
+    """Product pages whose price or offer a price list or an offer changes."""
+    from promotions.models import Offer, PriceList
+    from promotions.visibility import offer_products_filter
+    from storefront.models import ProductPage
+
+    if isinstance(instance, PriceList):
+        return ProductPage.objects.filter(price_lines__price_list=instance).distinct()
+    if isinstance(instance, Offer):
+        return ProductPage.objects.filter(offer_products_filter([instance]))
+    return ProductPage.objects.none()
+
+
+def on_page_change(sender, instance, **kwargs):
+    purge_pages([instance])
+
+
+def on_snippet_change(sender, instance, **kwargs):
+    purge_pages(products_concerned(instance) if cdn_configured() else [])
+
+
+# Shown on pages (or deciding who sees them) as soon as saved: no publishing step to hook.
+PURGE_ON_SAVE = (BaseSiteSetting, PageViewRestriction, Site, SearchPromotion)
+
+
+def on_plain_save(sender, instance, created=False, **kwargs):
+    # Brands too (their names are on cards). Scheduling a revision sends no publish signal
+    # either, yet its go-live is a new boundary for every cached page.
+    from storefront.models import Brand
+
+    if created and isinstance(instance, BaseSiteSetting):
+        return  # made with its defaults on first use (`for_site`): nothing shown changes
+    if isinstance(instance, PURGE_ON_SAVE + (Brand,)) or (
+        isinstance(instance, Revision) and instance.approved_go_live_at
+    ):
+        purge_pages([])
+
+
+def on_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page) and instance.live:
+        purge_pages([instance])
+    elif isinstance(instance, PURGE_ON_SAVE):
+        purge_pages([])
+
+
+def connect():
+    page_published.connect(on_page_change, dispatch_uid="pagecache-page-published")
+    page_unpublished.connect(on_page_change, dispatch_uid="pagecache-page-unpublished")
+    post_page_move.connect(on_page_change, dispatch_uid="pagecache-page-moved")
+    post_delete.connect(on_delete, dispatch_uid="pagecache-deleted")
+    published.connect(on_snippet_change, dispatch_uid="pagecache-snippet-published")
+    unpublished.connect(on_snippet_change, dispatch_uid="pagecache-snippet-unpublished")
+    post_save.connect(on_plain_save, dispatch_uid="pagecache-plain-save")

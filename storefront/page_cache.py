@@ -1,0 +1,152 @@
+"""A full-page cache for anonymous visitors that is never stale.
+
+Only requests without a session cookie are served from or stored in the cache: a logged-in
+customer always has one, so they never get a shared page and never fill one with their prices.
+A response is stored only if it is a plain 200 that sets no cookie, used no CSRF token and did
+not ask to stay private.
+
+Two rules keep the cache right:
+
+- An entry lives at most until the next instant when prices, offers or pages change by
+  themselves (`promotions.boundaries.next_change_after`), checked to the microsecond on read.
+- Publishing or unpublishing anything moves the cache to a new generation (`purge_all`), so
+  every page stored before is ignored from then on: a publish can change listings, the home
+  page, search results and the pages that embed product cards, and a generation is the one
+  purge that cannot forget any of them. `storefront.cache_purge` calls it from Wagtail's
+  signals, and the CDN is purged there too.
+"""
+
+import hashlib
+import math
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from promotions.boundaries import next_change_after
+from storefront.generation import GENERATION_KEY, new_generation
+
+BOUNDARY_KEY = "pagecache:boundary:{generation}"
+ENTRY_KEY = "pagecache:page:{digest}"
+STATUS_HEADER = "X-Page-Cache"
+# Cookies that make a response personal: the session (logged in, preview, share links) and
+# pending messages, which the next page would show.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+REFUSING_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+def enabled():
+    return getattr(settings, "STOREFRONT_PAGE_CACHE", True)
+
+
+def max_age():
+    return getattr(settings, "STOREFRONT_PAGE_CACHE_MAX_AGE", 3600)
+
+
+def purge_all():
+    """Forget every cached page by starting a new content generation."""
+    return new_generation()
+
+
+def entry_key(request):
+    # Scheme and host too: one cache may serve several sites or both http and https.
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return ENTRY_KEY.format(digest=hashlib.sha256(url.encode()).hexdigest())
+
+
+def is_shareable_request(request):
+    return (
+        enabled()
+        and request.method in ("GET", "HEAD")
+        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    )
+
+
+def is_shareable_response(request, response):
+    user = getattr(request, "user", None)
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not (user is not None and user.is_authenticated)
+        and not any(directive in cache_control for directive in REFUSING_DIRECTIVES)
+    )
+
+
+def boundary(generation, now):
+    """The next self-made change after `now`, remembered for the generation it was read in."""
+    key = BOUNDARY_KEY.format(generation=generation)
+    remembered = cache.get(key)
+    if remembered is not None:
+        moment = remembered["at"]
+        if remembered["computed"] <= now and (moment is None or now < moment):
+            return moment
+    moment = next_change_after(now)
+    timeout = max_age() if moment is None else max(1, math.ceil((moment - now).total_seconds()))
+    cache.set(key, {"computed": now, "at": moment}, timeout=timeout)
+    return moment
+
+
+def shared_cache_control(response, seconds):
+    # Browsers revalidate (a visitor who logs in must not keep the anonymous page); shared
+    # caches (a CDN) keep it as long as it stays right.
+    patch_cache_control(response, public=True, max_age=0, s_maxage=max(0, int(seconds)))
+
+
+def store(key, response, generation, started):
+    expires = started.timestamp() + max_age()
+    moment = boundary(generation, started)
+    if moment is not None:
+        expires = min(expires, moment.timestamp())
+    remaining = expires - timezone.now().timestamp()
+    if remaining <= 0:
+        return
+    shared_cache_control(response, remaining)
+    headers = [(name, value) for name, value in response.items() if name != STATUS_HEADER]
+    entry = {
+        "generation": generation,
+        "expires": expires,
+        "headers": headers,
+        "content": response.content,
+    }
+    cache.set(key, entry, timeout=math.ceil(remaining))
+
+
+def cached_response(entry, now):
+    response = HttpResponse(entry["content"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    shared_cache_control(response, entry["expires"] - now.timestamp())
+    response[STATUS_HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous pages; see the module docstring for the rules."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_shareable_request(request):
+            return self.get_response(request)
+        now = timezone.now()
+        key = entry_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or purge_all()
+        entry = found.get(key)
+        if (
+            entry is not None
+            and entry["generation"] == generation
+            and now.timestamp() < entry["expires"]
+        ):
+            return cached_response(entry, now)
+        response = self.get_response(request)
+        if is_shareable_response(request, response):
+            store(key, response, generation, now)
+            response[STATUS_HEADER] = "miss"
+        return response

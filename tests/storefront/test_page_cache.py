@@ -1,0 +1,189 @@
+"""The anonymous page cache: fast, and never stale at a price boundary or after a publish."""
+
+from datetime import timedelta
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import Revision
+
+from storefront.models import PriceDisplay, ProductPage
+from storefront.templatetags.storefront_tags import price
+from tests.conftest import make_price_list, make_product
+
+pytestmark = pytest.mark.django_db
+
+CACHE = "X-Page-Cache"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.STOREFRONT_PAGE_CACHE = True
+
+
+def priced_product(category, amount="10.00", number=1):
+    product = make_product(category, number)
+    make_price_list({product: Decimal(amount)}, valid_from=timezone.now() - timedelta(days=1))
+    return product
+
+
+def at(moment):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def test_second_anonymous_view_comes_from_the_cache(client, category, public_prices):
+    product = priced_product(category)
+    first = client.get(product.url)
+    assert first[CACHE] == "miss"
+    second = client.get(product.url)
+    assert second[CACHE] == "hit"
+    assert second.content == first.content
+    assert "s-maxage" in second["Cache-Control"] and "max-age=0" in second["Cache-Control"]
+
+
+def test_price_change_at_t_is_served_at_t_without_any_purge(client, category, public_prices):
+    product = priced_product(category, "10.00")
+    change = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
+    make_price_list(
+        {product: Decimal("8.00")}, valid_from=change, name="Nouveaux tarifs", publish=True
+    )
+    old, new = price(Decimal("10.00")), price(Decimal("8.00"))
+
+    with at(change - timedelta(seconds=10)):
+        response = client.get(product.url)
+        assert response[CACHE] == "miss" and old in response.content.decode()
+    with at(change - timedelta(seconds=1)):
+        response = client.get(product.url)
+        assert response[CACHE] == "hit" and old in response.content.decode()
+        assert int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 1
+    with at(change + timedelta(seconds=1)):
+        response = client.get(product.url)
+        assert response[CACHE] == "miss"
+        assert new in response.content.decode() and old not in response.content.decode()
+
+
+def test_an_offer_ending_takes_the_discount_off_cached_listings_on_time(
+    client, category, public_prices
+):
+    from tests.promotions.test_offers import make_offer
+
+    product = priced_product(category, "10.00")
+    end = (timezone.now() + timedelta(hours=1)).replace(microsecond=0)
+    make_offer(name="Flash", value=Decimal("50"), products=[product], valid_to=end)
+    with at(end - timedelta(seconds=5)):
+        html = client.get(category.url).content.decode()
+        assert price(Decimal("5.00")) in html
+    with at(end):  # the end is excluded: at that instant the offer is over
+        response = client.get(category.url)
+        assert response[CACHE] == "miss"
+        assert price(Decimal("5.00")) not in response.content.decode()
+
+
+def test_publishing_from_the_scheduler_clears_the_listing(
+    client, category, django_capture_on_commit_callbacks
+):
+    product = ProductPage(title="Nouveauté programmée", slug="nouveaute", sku="NEW-00001")
+    category.add_child(instance=product)
+    product.unpublish()
+    product = ProductPage.objects.get(pk=product.pk)  # fresh before scheduling (DESIGN)
+    product.go_live_at = timezone.now() + timedelta(hours=1)
+    product.save_revision().publish()
+    assert client.get(category.url)[CACHE] == "miss"
+    assert "Nouveauté programmée" not in client.get(category.url).content.decode()
+
+    # The go-live comes due and nobody purges anything until the scheduler publishes.
+    due = timezone.now() - timedelta(minutes=1)
+    revision = Revision.objects.get(object_id=str(product.pk), approved_go_live_at__isnull=False)
+    revision.content["go_live_at"] = due.isoformat()
+    Revision.objects.filter(pk=revision.pk).update(
+        approved_go_live_at=due, content=revision.content
+    )
+    ProductPage.objects.filter(pk=product.pk).update(go_live_at=due)
+    assert client.get(category.url)[CACHE] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_scheduler", "--once")
+    response = client.get(category.url)
+    assert response[CACHE] == "miss"
+    assert "Nouveauté programmée" in response.content.decode()
+
+
+def test_publishing_from_the_admin_clears_the_home_page(
+    admin_client, client, category, django_capture_on_commit_callbacks
+):
+    assert client.get("/")[CACHE] == "miss"
+    assert client.get("/")[CACHE] == "hit"
+    home = category.get_parent().get_parent().specific
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/pages/{home.pk}/edit/",
+            {
+                "title": "Accueil renommé",
+                "slug": home.slug,
+                "body-count": "0",
+                "action-publish": "publish",
+            },
+        )
+    assert response.status_code == 302
+    response = client.get("/")
+    assert response[CACHE] == "miss"
+
+
+def test_customer_never_gets_the_anonymous_page_nor_the_reverse(
+    client, category, set_price_display
+):
+    set_price_display(PriceDisplay.CUSTOMERS)
+    product = priced_product(category, "7531.86")
+    customer_price = price(Decimal("7531.86"))
+
+    anonymous = client.get(product.url)
+    assert anonymous[CACHE] == "miss" and customer_price not in anonymous.content.decode()
+    client.login(username="client", password="client-demo")
+    mine = client.get(product.url)
+    assert CACHE not in mine and customer_price in mine.content.decode()
+    assert client.get(product.url).get(CACHE) is None  # nor stored for the next customer
+    client.logout()
+    client.cookies.clear()
+    again = client.get(product.url)
+    assert again[CACHE] == "hit" and customer_price not in again.content.decode()
+
+
+def test_cached_pages_carry_no_cookie_and_no_csrf_token(client, category):
+    client.get(category.url)
+    response = client.get(category.url)
+    assert response[CACHE] == "hit"
+    assert not response.cookies and "Set-Cookie" not in response
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    # A page with a form (and its CSRF token) is never shared.
+    login = client.get("/account/login/")
+    assert CACHE not in login
+    assert client.get("/account/login/").get(CACHE) is None
+
+
+def test_staff_preview_at_a_date_is_never_cached(admin_client, category):
+    url = f"{category.url}?at=2030-01-01T08:00"
+    assert CACHE not in admin_client.get(url)
+    assert "no-store" in admin_client.get(url)["Cache-Control"]
+
+
+def test_saving_site_settings_purges(client, set_price_display, django_capture_on_commit_callbacks):
+    client.get("/")
+    assert client.get("/")[CACHE] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        set_price_display(PriceDisplay.NONE)
+    assert client.get("/")[CACHE] == "miss"
+
+
+def test_import_purges_the_listings(client, category, django_capture_on_commit_callbacks, tmp_path):
+    client.get(category.url)
+    assert client.get(category.url)[CACHE] == "hit"
+    path = tmp_path / "import.csv"
+    path.write_text(
+        "reference;nom;categorie\nIMP-00001;Produit importé;Catégorie de test\n", encoding="utf-8"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_catalogue", str(path), stdout=mock.MagicMock())
+    response = client.get(category.url)
+    assert response[CACHE] == "miss"
+    assert "Produit importé" in response.content.decode()
