@@ -6,6 +6,7 @@ class StorefrontConfig(AppConfig):
     verbose_name = "Boutique"
 
     def ready(self):
-        from storefront import cache_purge
+        from storefront import cache_purge, renditions
 
         cache_purge.connect()
+        renditions.connect()

@@ -24,6 +24,7 @@ from storefront.models import (
     ProductAttribute,
     ProductPage,
 )
+from storefront.renditions import prepare_after_commit
 from storefront.tabular import parse_decimal, read_table
 from storefront.validators import normalise_sku, validate_gtin, validate_sku
 
@@ -332,6 +333,7 @@ class CatalogueImport:
             add_pages_to_search_index(self.created_pages)
             # The bulk path sends no publish signal: purge as a publish would.
             purge_pages(self.created_pages + changed_pages)
+            prepare_after_commit(page.pk for page in self.created_pages + changed_pages)
         self.report.applied = True
         return self.report
 

@@ -132,6 +132,9 @@ else:
 STOREFRONT_PAGE_CACHE = env_bool("PAGE_CACHE", True)
 STOREFRONT_PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "3600"))
 
+# Publishing or importing products makes their pictures' renditions (storefront/renditions.py).
+STOREFRONT_PREPARE_RENDITIONS = env_bool("PREPARE_RENDITIONS", True)
+
 # A CDN or reverse proxy in front of the site is purged on the same events as the page cache.
 # FRONTEND_CACHE_PURGE_URL: an HTTP PURGE endpoint (Varnish, nginx…); other backends
 # (Cloudflare, CloudFront) are configured the same way, see Wagtail's frontend cache docs.

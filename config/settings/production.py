@@ -22,6 +22,10 @@ STORAGES = {
 }
 
 # The reverse proxy terminates TLS and says so with X-Forwarded-Proto.
+# The page cache must be shared by every process: with a cache per process (no REDIS_URL), a
+# publish would purge only the process that handled it. PAGE_CACHE=true forces it (one process).
+STOREFRONT_PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -21,3 +21,5 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Off, so that tests may change rows between two requests; tests/storefront/test_page_cache.py
 # turns it on.
 STOREFRONT_PAGE_CACHE = False
+# Making every size of every demo picture would slow each test session; tests of it turn it on.
+STOREFRONT_PREPARE_RENDITIONS = False
