@@ -5,10 +5,13 @@ import os
 
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
 
+# Never from the page cache: the ceiling is a view that runs, and the pid it answers tells
+# bench/run.py when every worker is idle again (a shared cache would answer one pid forever).
+@never_cache
 def minimal(request):
-    # The worker's pid: bench/run.py tells from it when every worker is idle again.
     return HttpResponse(str(os.getpid()), content_type="text/plain")
 
 
