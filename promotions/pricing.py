@@ -11,14 +11,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Revision
 
 from promotions.models import AUDIENCE_SPECIFICITY, Audience, Offer, PriceLine, PriceList
-from storefront.generation import content_generation
+from storefront.generation import cache_get, cache_set, content_generation
 from storefront.models import CustomerMember, PriceDisplay
 
 VAT_MODE = "HT"
@@ -186,12 +185,12 @@ def load_pricing_records(buyer, at):
 def pricing_records(buyer, at):
     """`PricingRecords` for this buyer, from the cache while no publication changed them."""
     key = RECORDS_KEY.format(audience=buyer.cache_key, generation=content_generation())
-    records = cache.get(key)
+    records = cache_get(key)
     # A preview of the past needs records that have ended since: read them afresh.
     if records is None or records.computed_at > at:
         records = load_pricing_records(buyer, at)
         if at <= timezone.now():
-            cache.set(key, records, RECORDS_TIMEOUT)
+            cache_set(key, records, RECORDS_TIMEOUT)
     return records
 
 

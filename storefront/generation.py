@@ -6,21 +6,41 @@ keys, so one new generation retires all of them at once, in every process sharin
 settings change.
 """
 
+import logging
 import time
 
 from django.core.cache import cache
 
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "content:generation"
+
+
+# A cache outage must slow the site down, not take it down: every cached lookup falls back to
+# the database (and /healthz reports the cache as down).
+def cache_get(key, default=None):
+    try:
+        return cache.get(key, default)
+    except Exception:  # any cache backend error
+        logger.warning("Cache injoignable (lecture de %s)", key, exc_info=True)
+        return default
+
+
+def cache_set(key, value, timeout):
+    try:
+        cache.set(key, value, timeout)
+    except Exception:  # any cache backend error
+        logger.warning("Cache injoignable (écriture de %s)", key, exc_info=True)
 
 
 def new_generation():
     generation = time.time_ns()
-    cache.set(GENERATION_KEY, generation, timeout=None)
+    cache_set(GENERATION_KEY, generation, timeout=None)
     return generation
 
 
 def content_generation():
-    return cache.get(GENERATION_KEY) or new_generation()
+    return cache_get(GENERATION_KEY) or new_generation()
 
 
 # Bounds how long another process may keep a copy when the cache is per process (local memory);
@@ -31,8 +51,8 @@ GENERATION_TIMEOUT = 300
 def cached_for_generation(key, load, timeout=GENERATION_TIMEOUT):
     """`load()`, kept in the cache until anything is published (or `timeout` seconds)."""
     key = f"{key}:{content_generation()}"
-    value = cache.get(key)
+    value = cache_get(key)
     if value is None:
         value = load()
-        cache.set(key, value, timeout)
+        cache_set(key, value, timeout)
     return value

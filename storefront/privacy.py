@@ -5,25 +5,22 @@ times per page. The restricted paths are kept in the cache for the current conte
 generation: adding or removing a restriction starts a new one (`storefront.cache_purge`).
 """
 
-from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from storefront.generation import content_generation
+from storefront.generation import cached_for_generation
 
-RESTRICTED_KEY = "privacy:restricted-paths:{generation}"
+RESTRICTED_KEY = "privacy:restricted-paths"
 # Short: with a cache per process (local memory) other processes only see a change this late.
 RESTRICTED_TIMEOUT = 60
 
 
 def restricted_paths():
-    key = RESTRICTED_KEY.format(generation=content_generation())
-    paths = cache.get(key)
-    if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(key, paths, RESTRICTED_TIMEOUT)
-    return paths
+    def load():
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    return cached_for_generation(RESTRICTED_KEY, load, RESTRICTED_TIMEOUT)
 
 
 class StorefrontPageQuerySet(PageQuerySet):

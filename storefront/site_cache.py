@@ -1,5 +1,6 @@
 """Sites and site settings read from the cache: every page shows several, they rarely change."""
 
+from django.http.request import split_domain_port
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Site
 
@@ -10,6 +11,30 @@ from storefront.generation import cached_for_generation
 
 def cached_site(site_id):
     return cached_for_generation(f"site:{site_id}", lambda: Site.objects.get(pk=site_id))
+
+
+def find_site(request):
+    """Wagtail's `Site.find_for_request`, remembered per host and port."""
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        key = f"site-for-host:{hostname}:{request.get_port()}"
+        site_id = cached_for_generation(
+            key, lambda: getattr(Site._find_for_request(request), "pk", 0)
+        )
+        # Where Wagtail's Site.find_for_request keeps the site of this request.
+        request._wagtail_site = cached_site(site_id) if site_id else None
+    return request._wagtail_site
+
+
+class CachedSiteMiddleware:
+    """Finds the request's site from the cache, before anything asks Wagtail for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        find_site(request)
+        return self.get_response(request)
 
 
 def cached_setting(model, site, load):

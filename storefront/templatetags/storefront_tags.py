@@ -2,6 +2,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from storefront.card_cache import rendered_card
+
 register = template.Library()
 
 CURRENCY_SYMBOLS = {"EUR": "€"}
@@ -44,3 +46,9 @@ def query_string(request, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def product_card(context, card):
+    """A product card, from the cache when this product and price were shown before."""
+    return rendered_card(card, context.get("request"))

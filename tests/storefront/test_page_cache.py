@@ -187,3 +187,19 @@ def test_import_purges_the_listings(client, category, django_capture_on_commit_c
     response = client.get(category.url)
     assert response[CACHE] == "miss"
     assert "Produit importé" in response.content.decode()
+
+
+def test_cached_product_cards_follow_the_price_at_t(client, category, public_prices, settings):
+    settings.STOREFRONT_PAGE_CACHE = False  # the card fragments alone
+    product = priced_product(category, "10.00")
+    change = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
+    make_price_list(
+        {product: Decimal("8.00")}, valid_from=change, name="Nouveaux tarifs", publish=True
+    )
+    old, new = price(Decimal("10.00")), price(Decimal("8.00"))
+    with at(change - timedelta(seconds=1)):
+        assert old in client.get(category.url).content.decode()
+        assert old in client.get(category.url).content.decode()  # card from the cache
+    with at(change + timedelta(seconds=1)):
+        html = client.get(category.url).content.decode()
+        assert new in html and old not in html
