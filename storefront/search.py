@@ -35,6 +35,7 @@ from storefront.listing import (
 )
 from storefront.models import CatalogueIndexPage, CategoryPage, ProductPage
 from storefront.pricing_context import instant_for, product_cards
+from storefront.site_cache import find_site
 from storefront.validators import normalise_sku
 
 logger = logging.getLogger(__name__)
@@ -310,4 +311,5 @@ def search_context(request):
 @require_safe
 @never_cache
 def search_view(request):
+    find_site(request)  # from the cache, before the settings and the templates ask for it
     return render(request, "storefront/search.html", search_context(request))

@@ -18,6 +18,8 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
+from storefront.site_cache import find_site
+
 DIRECT_ROUTE_MODELS = {
     "storefront.homepage",
     "storefront.catalogueindexpage",
@@ -54,7 +56,7 @@ def page_location(url_path):
 
 def direct_route(request, path):
     """Wagtail's route result for a live page of a listed type, or None to let Wagtail route."""
-    site = Site.find_for_request(request)
+    site = find_site(request)
     root_path = site_root_path(site) if site else None
     if root_path is None:
         return None

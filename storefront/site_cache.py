@@ -26,17 +26,6 @@ def find_site(request):
     return request._wagtail_site
 
 
-class CachedSiteMiddleware:
-    """Finds the request's site from the cache, before anything asks Wagtail for it."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        find_site(request)
-        return self.get_response(request)
-
-
 def cached_setting(model, site, load):
     def load_and_prepare():
         instance = load(site)
