@@ -15,11 +15,10 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 from wagtailseo.models import SeoType
 
 from news.blocks import ProductCardsBlock, QuoteBlock
-from seo.models import SeoPage
+from seo.models import ExpiredChildrenAreGone, SeoPage
 from storefront.blocks import ImageWithCaptionBlock
 
 GONE_TEMPLATE = "news/news_gone.html"
@@ -71,7 +70,7 @@ class NewsBodyBlock(blocks.StreamBlock):
     products = ProductCardsBlock()
 
 
-class NewsIndexPage(SeoPage):
+class NewsIndexPage(ExpiredChildrenAreGone, SeoPage):
     intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -79,6 +78,7 @@ class NewsIndexPage(SeoPage):
 
     parent_page_types = ["storefront.HomePage"]
     subpage_types = ["news.NewsPage"]
+    gone_child_model = "news.NewsPage"
     max_count = 1
 
     class Meta:
@@ -90,22 +90,6 @@ class NewsIndexPage(SeoPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(index_listing(self, request))
         return context
-
-    def route(self, request, path_components):
-        try:
-            return super().route(request, path_components)
-        except Http404:
-            # News unpublished by the scheduler at its expiry is gone, not missing: route to
-            # it so that its serve() answers 410.
-            if len(path_components) == 1:
-                expired = (
-                    NewsPage.objects.child_of(self)
-                    .filter(slug=path_components[0], expired=True, expire_at__lte=timezone.now())
-                    .first()
-                )
-                if expired:
-                    return RouteResult(expired)
-            raise
 
 
 class NewsPageTag(TaggedItemBase):

@@ -1,9 +1,13 @@
 """Search-engine settings shared by every page type: wagtail-seo plus our own rules."""
 
+from django.apps import apps
 from django.db import models
+from django.http import Http404
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PageViewRestriction
+from wagtail.url_routing import RouteResult
 from wagtailseo.models import SeoMixin
 
 from storefront.privacy import StorefrontPageManager
@@ -79,6 +83,31 @@ class SeoPage(SeoMixin):
         if self.noindex:
             return True
         return self.get_view_restrictions().exists()
+
+
+class ExpiredChildrenAreGone:
+    """An index page whose children, once Wagtail unpublished them at their expiry, are gone
+    (their own serve() answers 410, so search engines drop the URL), not missing (404).
+
+    `gone_child_model` names the child page model ("app_label.ModelName").
+    """
+
+    gone_child_model = None
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if len(path_components) == 1:
+                expired = (
+                    apps.get_model(self.gone_child_model)
+                    .objects.child_of(self)
+                    .filter(slug=path_components[0], expired=True, expire_at__lte=timezone.now())
+                    .first()
+                )
+                if expired:
+                    return RouteResult(expired)
+            raise
 
 
 @register_setting(icon="site")

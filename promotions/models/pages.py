@@ -9,20 +9,20 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
-from seo.models import SeoPage
+from seo.models import ExpiredChildrenAreGone, SeoPage
 
 GONE_TEMPLATE = "promotions/promotion_gone.html"
 
 
-class PromotionIndexPage(SeoPage):
+class PromotionIndexPage(ExpiredChildrenAreGone, SeoPage):
     intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = SeoPage.promote_panels
     parent_page_types = ["storefront.HomePage"]
     subpage_types = ["promotions.PromotionPage"]
+    gone_child_model = "promotions.PromotionPage"
     max_count = 1
 
     class Meta:
@@ -34,22 +34,6 @@ class PromotionIndexPage(SeoPage):
         context = super().get_context(request, *args, **kwargs)
         context["promotions"] = current_promotions(request, self)
         return context
-
-    def route(self, request, path_components):
-        try:
-            return super().route(request, path_components)
-        except Http404:
-            # A promotion that Wagtail unpublished at its expiry is gone, not missing:
-            # route to it so that its serve() answers 410.
-            if len(path_components) == 1:
-                expired = (
-                    PromotionPage.objects.child_of(self)
-                    .filter(slug=path_components[0], expired=True)
-                    .first()
-                )
-                if expired:
-                    return RouteResult(expired)
-            raise
 
 
 def gone_response(request, index_page):
