@@ -29,12 +29,14 @@ def database_key(url):
 
 def ensure_postgresql_database(server_url, bench_url):
     """Create the bench database on the server of `server_url` unless it exists (the role
-    needs CREATEDB)."""
+    needs CREATEDB). Connects to the server's « postgres » maintenance database: the one
+    DATABASE_URL names need not exist yet."""
     import psycopg
     from psycopg import sql
 
     name = urlsplit(bench_url).path.lstrip("/")
-    with psycopg.connect(server_url, autocommit=True) as connection:
+    maintenance = urlunsplit(urlsplit(server_url)._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
