@@ -18,13 +18,9 @@ from wagtail.models import Site
 from wagtailseo.models import SeoSettings
 
 from promotions.pricing import may_see_prices, quote_many
+from storefront.card_cache import with_card_relations
 from storefront.models import Availability, CompanySettings, PriceDisplay, ProductPage
-from storefront.pricing_context import (
-    buyer_for,
-    instant_for,
-    price_display_for,
-    with_card_relations,
-)
+from storefront.pricing_context import buyer_for, instant_for, price_display_for
 from storefront.templatetags.storefront_tags import format_price
 
 logger = logging.getLogger(__name__)

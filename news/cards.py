@@ -25,11 +25,11 @@ def cards_by_product(request, ids):
     """``{product pk: ProductCard}`` for the live, public products among `ids`, priced for this
     visitor in one `quote_many` and a fixed number of queries."""
     from storefront.models import ProductPage
-    from storefront.pricing_context import product_cards, with_card_relations
+    from storefront.pricing_context import product_cards
 
     if not ids:
         return {}
-    products = with_card_relations(ProductPage.objects.live().public().filter(pk__in=ids))
+    products = ProductPage.objects.live().public().filter(pk__in=ids)
     return {card.product.pk: card for card in product_cards(request, products)}
 
 

@@ -7,12 +7,12 @@ from django.db.models import F, Q
 
 from promotions.models import Offer, PromotionPage
 from promotions.pricing import audience_filter, current_or_upcoming, pricing_records, window
+from storefront.card_cache import listed
 from storefront.models import ProductPage
 from storefront.pricing_context import (
     buyer_for,
     instant_for,
     product_cards,
-    with_card_relations,
 )
 
 PRODUCTS_PER_PAGE = 24
@@ -66,14 +66,13 @@ def promotion_context(request, page):
     context = {"current_offers": offers, "cards": [], "page_obj": None}
     if offers:
         products = (
-            ProductPage.objects.live()
-            .public()
+            listed(ProductPage.objects.live().public())
             .filter(offer_products_filter(offers))
             .order_by("title", "pk")
         )
         page_obj = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
         context["page_obj"] = page_obj
-        context["cards"] = product_cards(request, with_card_relations(page_obj.object_list))
+        context["cards"] = product_cards(request, page_obj.object_list)
     return context
 
 

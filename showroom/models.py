@@ -26,7 +26,7 @@ from seo.models import SeoPage
 from showroom.blocks import ClientSpaceStreamBlock
 from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel
 from storefront.models import ProductPage
-from storefront.pricing_context import product_cards, with_card_relations
+from storefront.pricing_context import product_cards
 
 
 class ClientSpaceIndexPage(SeoPage):
@@ -153,7 +153,7 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cards = product_cards(request, with_card_relations(self.brochure_products()))
+        cards = product_cards(request, self.brochure_products())
         context["space_cards"] = {card.product.pk: card for card in cards}
         return context
 

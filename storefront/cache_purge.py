@@ -15,6 +15,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.signals import (
     page_published,
@@ -87,13 +89,14 @@ PURGE_ON_SAVE = (BaseSiteSetting, PageViewRestriction, Site, SearchPromotion)
 
 
 def on_plain_save(sender, instance, created=False, **kwargs):
-    # Brands too (their names are on cards). Scheduling a revision sends no publish signal
-    # either, yet its go-live is a new boundary for every cached page.
+    # Brands too (their names are on cards), and images and documents edited in their own
+    # admin (titles, alt texts and files shown on product pages). Scheduling a revision sends
+    # no publish signal either, yet its go-live is a new boundary for every cached page.
     from storefront.models import Brand
 
-    if created and isinstance(instance, BaseSiteSetting):
-        return  # made with its defaults on first use (`for_site`): nothing shown changes
-    if isinstance(instance, PURGE_ON_SAVE + (Brand,)) or (
+    if created and isinstance(instance, (BaseSiteSetting, AbstractImage, AbstractDocument)):
+        return  # new, so shown nowhere yet (settings: made with their defaults on first use)
+    if isinstance(instance, PURGE_ON_SAVE + (Brand, AbstractImage, AbstractDocument)) or (
         isinstance(instance, Revision) and instance.approved_go_live_at
     ):
         purge_pages([])

@@ -33,6 +33,21 @@ def cache_set(key, value, timeout):
         logger.warning("Cache injoignable (écriture de %s)", key, exc_info=True)
 
 
+def cache_get_many(keys):
+    try:
+        return cache.get_many(keys)
+    except Exception:  # any cache backend error
+        logger.warning("Cache injoignable (lecture de %d clés)", len(keys), exc_info=True)
+        return {}
+
+
+def cache_set_many(values, timeout):
+    try:
+        cache.set_many(values, timeout)
+    except Exception:  # any cache backend error
+        logger.warning("Cache injoignable (écriture de %d clés)", len(values), exc_info=True)
+
+
 def new_generation():
     generation = time.time_ns()
     cache_set(GENERATION_KEY, generation, timeout=None)

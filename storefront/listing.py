@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from promotions.pricing import may_see_prices, pricing_records, quote_many
 from promotions.visibility import current_offers
+from storefront.card_cache import listed
 from storefront.generation import cached_for_generation
 from storefront.models import Availability, CategoryPage, ProductAttribute, ProductPage
 from storefront.pricing_context import (
@@ -15,7 +16,6 @@ from storefront.pricing_context import (
     instant_for,
     price_display_for,
     product_cards,
-    with_card_relations,
 )
 
 PAGE_SIZE = 24
@@ -176,7 +176,7 @@ def facets_for(base, filters, cache_key=None):
 
 def products_in_order(pks):
     """Card-ready products for `pks`, in that order (an order the database cannot express)."""
-    by_pk = with_card_relations(ProductPage.objects.filter(pk__in=pks)).in_bulk()
+    by_pk = listed(ProductPage.objects.filter(pk__in=pks)).in_bulk()
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
@@ -191,7 +191,7 @@ def set_offer_condition(filters, request, at):
 
 def sorted_products(request, products, sort, at):
     if sort == "nouveautes":
-        return products.order_by("-first_published_at", "pk")
+        return listed(products).order_by("-first_published_at", "pk")
     if sort == "prix":
         # Price order comes from the pricing function itself, for this visitor.
         light = list(products.only("pk", "path", "brand_id").order_by("title", "pk"))
@@ -200,7 +200,22 @@ def sorted_products(request, products, sort, at):
         without_price = [p.pk for p in light if not quotes[p.pk].has_price]
         with_price.sort(key=lambda pk: quotes[pk].unit_price)
         return with_price + without_price
-    return products.order_by("title", "pk")
+    return listed(products).order_by("title", "pk")
+
+
+def breadcrumbs(page):
+    """The live ancestors of a page below the root, read once per content generation."""
+    return cached_for_generation(
+        f"breadcrumbs:{page.pk}", lambda: list(page.get_ancestors().filter(depth__gt=1).live())
+    )
+
+
+def subcategories(category):
+    """The live, public child categories of a category, read once per content generation."""
+    return cached_for_generation(
+        f"subcategories:{category.pk}",
+        lambda: list(CategoryPage.objects.child_of(category).live().public()),
+    )
 
 
 def category_listing(category, request):
@@ -215,14 +230,12 @@ def category_listing(category, request):
 
     ordered = sorted_products(request, filters.apply(base), sort, at)
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    if isinstance(ordered, list):
-        products = products_in_order(page.object_list)
-    else:
-        products = with_card_relations(page.object_list)
+    listed = page.object_list
+    products = products_in_order(listed) if isinstance(ordered, list) else listed
 
     return {
-        "breadcrumbs": category.get_ancestors().filter(depth__gt=1),
-        "subcategories": CategoryPage.objects.child_of(category).live().public(),
+        "breadcrumbs": breadcrumbs(category),
+        "subcategories": subcategories(category),
         "cards": product_cards(request, products, at),
         "page_obj": page,
         "filters": filters,

@@ -3,18 +3,19 @@
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from promotions.pricing import Buyer, Quote, quote_many
-from storefront.models import ProductImage, ShopSettings
+from storefront.card_cache import render_cards
+from storefront.models import ShopSettings
 
 
 @dataclass
 class ProductCard:
     product: object
     quote: Quote
+    html: str = ""  # set by `render_cards`
 
     @property
     def image(self):
@@ -59,21 +60,17 @@ def price_display_for(request):
     return ShopSettings.for_request(request).price_display
 
 
-def with_card_relations(products):
-    """Prefetch what a product card shows, so a listing costs the same for 1 or 100 products."""
-    return products.select_related("brand").prefetch_related(
-        Prefetch(
-            "gallery_images",
-            queryset=ProductImage.objects.select_related("image").prefetch_related(
-                "image__renditions"
-            ),
-        )
-    )
-
-
-def product_cards(request, products, at=None):
+def quoted_cards(request, products, at=None):
+    """Cards for `products` with this visitor's quotes, not rendered yet."""
     products = list(products)
     quotes = quote_many(
         products, buyer_for(request), at or instant_for(request), price_display_for(request)
     )
     return [ProductCard(product, quotes[product.pk]) for product in products]
+
+
+def product_cards(request, products, at=None):
+    """Cards for `products`, quoted and rendered for this visitor."""
+    cards = quoted_cards(request, products, at)
+    render_cards(cards, request)
+    return cards

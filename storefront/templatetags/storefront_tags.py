@@ -2,8 +2,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
-from storefront.card_cache import rendered_card
-
 register = template.Library()
 
 CURRENCY_SYMBOLS = {"EUR": "€"}
@@ -48,7 +46,7 @@ def query_string(request, **changes):
     return f"?{encoded}" if encoded else "?"
 
 
-@register.simple_tag(takes_context=True)
-def product_card(context, card):
-    """A product card, from the cache when this product and price were shown before."""
-    return rendered_card(card, context.get("request"))
+@register.simple_tag
+def product_card(card):
+    """A product card as `storefront.card_cache.render_cards` made it (or found it)."""
+    return card.html
