@@ -60,6 +60,7 @@ elif BENCH_CACHE == "locmem":
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "bench",
             "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": LOCMEM_CACHE_ENTRIES},  # noqa: F405
         }
     }
 else:

@@ -14,7 +14,11 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from promotions.models import PriceLine, PriceList
-from storefront.bulk_pages import add_pages_to_search_index, bulk_create_pages
+from storefront.bulk_pages import (
+    add_pages_to_search_index,
+    bulk_create_pages,
+    refresh_statistics,
+)
 from storefront.cache_purge import purge_pages
 from storefront.models import (
     Availability,
@@ -335,6 +339,9 @@ class CatalogueImport:
             purge_pages(self.created_pages + changed_pages)
             prepare_after_commit(page.pk for page in self.created_pages + changed_pages)
         self.report.applied = True
+        refresh_statistics(
+            [ProductPage, ProductAttribute, PriceLine], len(self.created_pages + changed_pages)
+        )
         return self.report
 
     def _apply(self, catalogue, rows):

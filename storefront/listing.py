@@ -29,8 +29,10 @@ class Filters:
     availability: set = field(default_factory=set)
     attributes: dict = field(default_factory=dict)
     on_offer: bool = False
-    # Which products are on offer depends on the visitor and the instant: the listing sets it.
+    # Which products are on offer depends on the visitor and the instant: the listing sets it,
+    # with the ids of the offers in force (what that condition depends on, for cache keys).
     offer_condition: Q | None = None
+    offer_key: str = ""
 
     @classmethod
     def from_query(cls, params):
@@ -167,11 +169,16 @@ def facets_for(base, filters, cache_key=None):
             "attributes": attribute_facets(base, filters),
         }
 
-    if cache_key and not filters.on_offer:
-        facets = cached_for_generation(f"{cache_key}:{filters.state_key}", catalogue_facets)
-    else:
-        facets = catalogue_facets()
-    return {"offers": offer_facet(base, filters), **facets}
+    if not cache_key:
+        return {"offers": offer_facet(base, filters), **catalogue_facets()}
+    key = f"{cache_key}:{filters.state_key}"
+    # Offers start and end on their own: their count is kept per set of offers in force.
+    offers = cached_for_generation(
+        f"{key}:offers:{filters.offer_key}", lambda: offer_facet(base, filters)
+    )
+    if filters.on_offer:
+        return {"offers": offers, **catalogue_facets()}
+    return {"offers": offers, **cached_for_generation(key, catalogue_facets)}
 
 
 def products_in_order(pks):
@@ -187,6 +194,7 @@ def set_offer_condition(filters, request, at):
         offers = current_offers(buyer_for(request), at)
         records = pricing_records(buyer_for(request), at)
         filters.offer_condition = records.products_filter(offers) if offers else Q(pk__in=[])
+        filters.offer_key = "-".join(str(offer.pk) for offer in sorted(offers, key=lambda o: o.pk))
 
 
 def sorted_products(request, products, sort, at):

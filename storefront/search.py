@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -35,6 +35,7 @@ from storefront.listing import (
 )
 from storefront.models import CatalogueIndexPage, CategoryPage, ProductPage
 from storefront.pricing_context import instant_for, product_cards
+from storefront.search_postgres import ranked_pks
 from storefront.site_cache import find_site
 from storefront.validators import normalise_sku
 
@@ -123,9 +124,8 @@ def exact_matches(query, private):
     candidates = list(dict.fromkeys([query, *query.split()[:MAX_REFERENCES]]))
     references = [normalise_sku(c) for c in candidates]
     gtins = [gtin_spellings(c) for c in candidates]
-    condition = Q()
-    for reference in references:
-        condition |= Q(sku__iexact=reference)
+    # References are stored normalised (upper case): an exact lookup uses their unique index.
+    condition = Q(sku__in=references)
     every_gtin = [g for spellings in gtins for g in spellings]
     if every_gtin:
         condition |= Q(gtin__in=every_gtin)
@@ -147,15 +147,24 @@ def savepoint_if_in_transaction():
 
 
 def full_text(queryset, terms, operator, limit):
-    """Matches in relevance order, or [] when the backend refuses the query."""
+    """Primary keys of the matches in relevance order, or [] when the backend refuses the
+    query."""
     if not terms:
         return []
+    query = full_text_query(terms, operator)
     try:
         with savepoint_if_in_transaction():
-            return list(queryset.search(full_text_query(terms, operator))[:limit])
+            if connection.vendor == "postgresql":
+                return ranked_pks(queryset, query, limit)
+            return [match.pk for match in queryset.only("pk").search(query)[:limit]]
     except DatabaseError:
         logger.warning("Le moteur de recherche a refusé %r", terms, exc_info=True)
         return []
+
+
+def in_order(queryset, pks):
+    by_pk = queryset.in_bulk(pks) if pks else {}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 @dataclass(frozen=True)
@@ -199,18 +208,16 @@ def find(query, private):
     # mention them, such as replacements and compatible parts.
     matched = {word for _, word in exact}
     terms = full_text_terms(" ".join(w for w in query.split() if w not in matched) or query)
-    products = visible(ProductPage.objects.only("pk"), private)
+    products = visible(ProductPage.objects.all(), private)
 
     def run(operator):
         found = full_text(products, terms, operator, MAX_PRODUCTS)
-        pks = list(dict.fromkeys([*(pk for pk, _ in exact), *(p.pk for p in found)]))
-        sections = [
-            SectionHits(
-                section,
-                full_text(visible(section.pages(), private), terms, operator, section.limit),
-            )
-            for section in SECTIONS
-        ]
+        pks = list(dict.fromkeys([*(pk for pk, _ in exact), *found]))
+        sections = []
+        for section in SECTIONS:
+            pages = visible(section.pages(), private)
+            hits = full_text(pages, terms, operator, section.limit)
+            sections.append(SectionHits(section, in_order(pages, hits)))
         return Results(pks[:MAX_PRODUCTS], sections)
 
     results = run("and")
@@ -259,10 +266,15 @@ def promotions_for(query, private):
 
 
 def top_categories(private):
-    catalogue = visible(CatalogueIndexPage.objects.all(), private).first()
-    if catalogue is None:
-        return []
-    return list(visible(CategoryPage.objects.child_of(catalogue), private))
+    """The catalogue's first level, suggested when a search finds nothing."""
+
+    def load():
+        catalogue = visible(CatalogueIndexPage.objects.all(), private).first()
+        if catalogue is None:
+            return []
+        return list(visible(CategoryPage.objects.child_of(catalogue), private))
+
+    return cached_for_generation("search:top-categories", load)
 
 
 def search_context(request):

@@ -108,6 +108,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory unless REDIS_URL points at a Redis server shared by every app server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+LOCMEM_CACHE_ENTRIES = 20_000
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -123,6 +124,9 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "storefront",
             "TIMEOUT": 300,
+            # Django's default (300 entries) is less than two listings' cards, pages and
+            # fragments: entries would be dropped before they are read again.
+            "OPTIONS": {"MAX_ENTRIES": LOCMEM_CACHE_ENTRIES},
         }
     }
 

@@ -291,3 +291,16 @@ def test_updated_characteristics_keep_the_file_order():
     assert [a.name for a in torchon.attributes.all()] == ["Dimensions", "Matière", "Couleur"]
     # Stored in that order, so importing the same file again changes nothing.
     assert run_import(csv_file([changed])).unchanged == ["IMP-001"]
+
+
+@pytest.mark.parametrize("pages_from", [1, 100])
+def test_a_large_import_refreshes_the_planner_statistics(monkeypatch, pages_from):
+    monkeypatch.setattr("storefront.bulk_pages.ANALYZE_FROM_PAGES", pages_from)
+    with CaptureQueriesContext(connection) as captured:
+        assert run_import(csv_file(GOOD_ROWS)).applied
+    analyzed = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql" and pages_from == 1:  # a handful of pages written
+        assert '"storefront_productpage"' in " ".join(analyzed)
+        assert '"wagtailsearch_indexentry"' in " ".join(analyzed)
+    else:
+        assert analyzed == []

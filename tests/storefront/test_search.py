@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
@@ -227,7 +227,8 @@ def test_a_backend_error_is_not_a_server_error(client, category, monkeypatch, ca
     def broken(*args, **kwargs):
         raise DatabaseError("syntax error in MATCH expression")
 
-    monkeypatch.setattr(PageQuerySet, "search", broken)
+    monkeypatch.setattr(PageQuerySet, "search", broken)  # Wagtail's backend (SQLite)
+    monkeypatch.setattr("storefront.search.ranked_pks", broken)  # our PostgreSQL path
     response = search(client, "TEST-00001")
     assert skus(response) == ["TEST-00001"]  # the reference lookup does not need the backend
     assert "Aucun résultat" in search(client, WORD).content.decode()
@@ -370,6 +371,38 @@ def test_pagination_keeps_the_query(client, category):
     assert len(first.context["cards"]) == 24
     assert f"q={WORD}" in first.content.decode().split('rel="next" href="')[1].split('"')[0]
     assert len(search(client, WORD, page=2).context["cards"]) == 2
+
+
+def test_pages_of_a_broad_query_are_stable_and_disjoint(client, category):
+    for number in range(1, 31):
+        make_product(category, number, title=f"Seau {WORD} {number}")
+    first = skus(search(client, WORD))
+    assert skus(search(client, WORD)) == first  # same order on every request
+    second = skus(search(client, WORD, page=2))
+    assert not set(first) & set(second)
+    assert len(set(first) | set(second)) == 30
+
+
+def test_title_matches_rank_before_description_matches(client, category):
+    for number in range(1, 4):
+        make_product(category, number, short_description=f"Compatible avec le {WORD}.")
+    make_product(category, 4, title=f"Seau {WORD}")
+    assert skus(search(client, WORD))[0] == "TEST-00004"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the bounded ranking is PostgreSQL's path"
+)
+def test_a_word_in_many_products_keeps_its_title_matches(client, category, monkeypatch):
+    monkeypatch.setattr("storefront.search_postgres.CANDIDATES", 3)
+    # Description matches first in the index (lower ids), more of them than the candidates read.
+    for number in range(1, 7):
+        make_product(category, number, short_description=f"Compatible avec le {WORD}.")
+    for number in range(7, 9):
+        make_product(category, number, title=f"Seau {WORD}")
+    found = skus(search(client, WORD))
+    assert set(found[:2]) == {"TEST-00007", "TEST-00008"}
+    assert len(found) == 5  # three title candidates at most (two exist) and three others
 
 
 def test_header_has_a_search_form(client, demo_site):
