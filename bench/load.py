@@ -100,15 +100,16 @@ def percentile_ms(durations, percent):
     return quantiles(durations, n=100, method="inclusive")[percent - 1] * 1000
 
 
-def run_python(url, duration, connections=8):
-    """Keep-alive HTTP/1.1 clients in threads, for `duration` seconds."""
+def run_python(url, duration, connections=8, timeout=TIMEOUT_SECONDS):
+    """Keep-alive HTTP/1.1 clients in threads, for `duration` seconds; each finishes the
+    request it started."""
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     deadline = time.perf_counter() + duration
     durations, errors, lock = [], [0], threading.Lock()
 
     def client():
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
         mine, failed = [], 0
         while time.perf_counter() < deadline:
             started = time.perf_counter()

@@ -13,9 +13,9 @@ from brochures.models import count_download
 from brochures.pdf import render
 from promotions.models import PromotionPage
 from promotions.models.pages import gone_response
-from promotions.visibility import current_offers, offer_products_filter, promotion_state
+from promotions.visibility import offered_products, offers_in_force, promotion_state
 from storefront.models import CategoryPage, ProductPage
-from storefront.pricing_context import buyer_for, instant_for
+from storefront.pricing_context import buyer_for
 
 
 def brochure_response(request, source_page, products, title=None):
@@ -43,20 +43,8 @@ def category_products(category):
 def promotion_products(request, promotion):
     """The products the promotion presents to this visitor now, as on its page; None when it
     presents none (not started, or no offer)."""
-    page_offer_ids = set(promotion.offers.values_list("pk", flat=True))
-    offers = [
-        offer
-        for offer in current_offers(buyer_for(request), instant_for(request))
-        if offer.pk in page_offer_ids
-    ]
-    if not offers:
-        return None
-    return (
-        ProductPage.objects.live()
-        .public()
-        .filter(offer_products_filter(offers))
-        .order_by("title", "pk")
-    )
+    offers = offers_in_force(request, promotion)
+    return offered_products(offers) if offers else None
 
 
 def page_brochure(request, page_id):

@@ -33,7 +33,8 @@ def next_change_after(at):
     for model in (PriceList, Offer):
         records = model.objects.filter(audience__in=ANONYMOUS_AUDIENCES)
         moments += _earliest_after(records, WINDOW_FIELDS, at)
-    moments += _earliest_after(Page.objects.filter(live=True), ["expire_at"], at)
+    # A live page may still carry a future go-live (set in code): news wait for it.
+    moments += _earliest_after(Page.objects.filter(live=True), ["go_live_at", "expire_at"], at)
     # Scheduled revisions of pages and of snippets alike: their go-live is a change.
     moments += _earliest_after(Revision.objects.all(), ["approved_go_live_at"], at)
     return min(moments, default=None)

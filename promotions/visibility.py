@@ -57,19 +57,31 @@ def promotion_state(request, page):
     return "hidden"
 
 
-def promotion_context(request, page):
-    at = instant_for(request)
+def offers_in_force(request, page):
+    """The offers of a promotion page in force for this visitor now."""
     page_offer_ids = set(page.offers.values_list("pk", flat=True))
-    offers = [
-        offer for offer in current_offers(buyer_for(request), at) if offer.pk in page_offer_ids
+    return [
+        offer
+        for offer in current_offers(buyer_for(request), instant_for(request))
+        if offer.pk in page_offer_ids
     ]
+
+
+def offered_products(offers):
+    """The live, public products `offers` apply to, by name."""
+    return (
+        ProductPage.objects.live()
+        .public()
+        .filter(offer_products_filter(offers))
+        .order_by("title", "pk")
+    )
+
+
+def promotion_context(request, page):
+    offers = offers_in_force(request, page)
     context = {"current_offers": offers, "cards": [], "page_obj": None}
     if offers:
-        products = (
-            listed(ProductPage.objects.live().public())
-            .filter(offer_products_filter(offers))
-            .order_by("title", "pk")
-        )
+        products = listed(offered_products(offers))
         page_obj = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
         context["page_obj"] = page_obj
         context["cards"] = product_cards(request, page_obj.object_list)

@@ -237,7 +237,15 @@ def category_listing(category, request):
     set_offer_condition(filters, request, at)
 
     ordered = sorted_products(request, filters.apply(base), sort, at)
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(ordered, PAGE_SIZE)
+    if not isinstance(ordered, list):
+        # How many products a choice of filters lists changes when something is published,
+        # or, with the offer filter, when the offers in force change.
+        offers = f"promo-{filters.offer_key}" if filters.on_offer else ""
+        paginator.count = cached_for_generation(
+            f"count:category:{category.pk}:{filters.state_key}:{offers}", ordered.count
+        )
+    page = paginator.get_page(request.GET.get("page"))
     listed = page.object_list
     products = products_in_order(listed) if isinstance(ordered, list) else listed
 

@@ -43,7 +43,9 @@ def product_media(product):
 
 def product_context(product, request):
     at = instant_for(request)
-    media = product_media(product)
+    # A preview shows the editor's draft: its own pictures, attributes and relations.
+    preview = getattr(request, "is_preview", False)
+    media = load_product_media(product) if preview else product_media(product)
     product.brand = media.brand
     # One pricing call for the page's own quote and its neighbours' cards.
     cards = quoted_cards(request, [product, *media.neighbours], at)

@@ -1,6 +1,12 @@
+import hashlib
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.safestring import mark_safe
+
+from storefront.card_cache import request_generation
+from storefront.fragments import anonymous_fragment
+from storefront.generation import GENERATION_TIMEOUT, cache_get, cache_set
 
 register = template.Library()
 
@@ -50,3 +56,47 @@ def query_string(request, **changes):
 def product_card(card):
     """A product card as `storefront.card_cache.render_cards` made it (or found it)."""
     return card.html
+
+
+@register.simple_tag(takes_context=True)
+def page_body(context, page):
+    """The blocks of `page.body`, shared by anonymous visitors (`storefront.fragments`)."""
+
+    def render():
+        block_context = context.flatten()
+        return mark_safe("".join(child.render_as_block(block_context) for child in page.body))
+
+    return anonymous_fragment(context.get("request"), f"body:{page.pk}", render)
+
+
+class GenerationCacheNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context):
+        request = context.get("request")
+        if getattr(request, "is_preview", False):  # an editor's draft, not what is published
+            return self.nodelist.render(context)
+        host = request.get_host() if request is not None else ""
+        parts = [host, *(part.resolve(context) for part in self.parts)]
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        key = f"fragment:{digest}:{request_generation(request)}"
+        html = cache_get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache_set(key, html, GENERATION_TIMEOUT)
+        return html
+
+
+@register.tag
+def generation_cache(parser, token):
+    """``{% generation_cache "name" value… %}…{% endgeneration_cache %}``: the enclosed HTML,
+    kept until anything is published (`storefront.generation`). The values (a page's pk) name
+    what it shows; it must show nothing that depends on the visitor or the instant (prices)."""
+    parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not parts:
+        raise template.TemplateSyntaxError("generation_cache needs a fragment name")
+    nodelist = parser.parse(("endgeneration_cache",))
+    parser.delete_first_token()
+    return GenerationCacheNode(nodelist, parts)

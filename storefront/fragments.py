@@ -1,0 +1,37 @@
+"""HTML fragments shared by anonymous visitors for as long as the page cache could keep them.
+
+The page cache stores whole pages only where it is on (production, with a shared cache). A
+fragment that depends only on published content and on the instant, such as the home page's
+blocks (banner, selections, current offers, latest news), follows the same rules everywhere: a
+new content generation or the next change that happens by itself (an offer starting, a news
+page expiring: `promotions.boundaries`) retires it. Logged-in visitors may see other offers,
+so theirs is always rendered.
+"""
+
+import math
+
+from django.utils import timezone
+
+from storefront.card_cache import request_generation
+from storefront.generation import GENERATION_TIMEOUT, cache_get, cache_set
+from storefront.page_cache import boundary
+from storefront.pricing_context import buyer_for
+
+
+def anonymous_fragment(request, name, render):
+    """`render()`, or the HTML it gave another anonymous visitor since nothing changed."""
+    if request is None or buyer_for(request).authenticated:
+        return render()
+    generation = request_generation(request)
+    now = timezone.now()
+    moment = boundary(generation, now)
+    until = moment.timestamp() if moment else "-"
+    key = f"fragment:{request.get_host()}:{name}:{generation}:{until}"
+    html = cache_get(key)
+    if html is None:
+        html = render()
+        seconds = GENERATION_TIMEOUT
+        if moment is not None:
+            seconds = min(seconds, math.ceil((moment - now).total_seconds()))
+        cache_set(key, html, seconds)
+    return html
