@@ -209,9 +209,14 @@ def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC, quan
     lists = records.lists
     lines_by_product = {}
     if lists:
-        lines = PriceLine.objects.filter(
-            price_list_id__in=lists.keys(), product_id__in=[p.pk for p in products]
-        ).order_by("min_quantity")
+        # Plain rows: a listing's few dozen lines need no model instances.
+        lines = (
+            PriceLine.objects.filter(
+                price_list_id__in=lists.keys(), product_id__in=[p.pk for p in products]
+            )
+            .order_by("min_quantity")
+            .values_list("price_list_id", "product_id", "min_quantity", "unit_price", named=True)
+        )
         for line in lines:
             lines_by_product.setdefault(line.product_id, []).append(line)
     return {

@@ -17,7 +17,7 @@ from storefront.generation import (
     GENERATION_TIMEOUT,
     cache_get_many,
     cache_set_many,
-    content_generation,
+    request_generation,
 )
 
 CARD_TEMPLATE = "storefront/includes/product_card.html"
@@ -44,14 +44,6 @@ def card_key(card, generation, request):
         parts.append(request.get_full_path() if request else "")
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"card:{generation}:{digest}"
-
-
-def request_generation(request):
-    if request is None:
-        return content_generation()
-    if not hasattr(request, "_content_generation"):
-        request._content_generation = content_generation()
-    return request._content_generation
 
 
 # What quoting a product and keying its card need, and what a listing shows outside its cards

@@ -12,8 +12,7 @@ import math
 
 from django.utils import timezone
 
-from storefront.card_cache import request_generation
-from storefront.generation import GENERATION_TIMEOUT, cache_get, cache_set
+from storefront.generation import GENERATION_TIMEOUT, cache_get, cache_set, request_generation
 from storefront.page_cache import boundary
 from storefront.pricing_context import buyer_for
 

@@ -58,6 +58,15 @@ def content_generation():
     return cache_get(GENERATION_KEY) or new_generation()
 
 
+def request_generation(request):
+    """The generation a request started in: its fragments all belong to the same one."""
+    if request is None:
+        return content_generation()
+    if not hasattr(request, "_content_generation"):
+        request._content_generation = content_generation()
+    return request._content_generation
+
+
 # Bounds how long another process may keep a copy when the cache is per process (local memory);
 # with a shared cache (Redis) a publish retires the copy for every process at once.
 GENERATION_TIMEOUT = 300

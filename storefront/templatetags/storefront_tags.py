@@ -4,9 +4,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
-from storefront.card_cache import request_generation
 from storefront.fragments import anonymous_fragment
-from storefront.generation import GENERATION_TIMEOUT, cache_get, cache_set
+from storefront.generation import GENERATION_TIMEOUT, cache_get, cache_set, request_generation
 
 register = template.Library()
 
