@@ -5,7 +5,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from storefront.fragments import anonymous_fragment
-from storefront.generation import GENERATION_TIMEOUT, cache_get, cache_set, request_generation
+from storefront.generation import cached_for_generation
 
 register = template.Library()
 
@@ -80,12 +80,7 @@ class GenerationCacheNode(template.Node):
         host = request.get_host() if request is not None else ""
         parts = [host, *(part.resolve(context) for part in self.parts)]
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-        key = f"fragment:{digest}:{request_generation(request)}"
-        html = cache_get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache_set(key, html, GENERATION_TIMEOUT)
-        return html
+        return cached_for_generation(f"fragment:{digest}", lambda: self.nodelist.render(context))
 
 
 @register.tag
