@@ -194,10 +194,13 @@ def pricing_records(buyer, at):
     return records
 
 
-def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC, quantity=1):
+def quote_many(products, buyer, at=None, *, price_display, quantity=1):
     """Quotes for several products at once, in a fixed number of queries.
 
-    Products need ``pk``, ``path`` and ``brand_id`` loaded.
+    Products need ``pk``, ``path`` and ``brand_id`` loaded. `price_display` has no default:
+    each channel says which visibility applies to it (usually the site's setting, see
+    `storefront.pricing_context.price_display_for`), so a forgotten one fails loudly instead
+    of showing prices.
     """
     at = at or timezone.now()
     products = list(products)
@@ -227,8 +230,10 @@ def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC, quan
     }
 
 
-def quote(product, buyer, at=None, price_display=PriceDisplay.PUBLIC, quantity=1):
-    return quote_many([product], buyer, at, price_display, quantity)[product.pk]
+def quote(product, buyer, at=None, *, price_display, quantity=1):
+    return quote_many([product], buyer, at, price_display=price_display, quantity=quantity)[
+        product.pk
+    ]
 
 
 def _best_quote(lines, lists, offers, at, quantity):
