@@ -187,3 +187,43 @@ def test_visibility_must_be_given(product, function):
         function(target, ANONYMOUS, NOW)
     with pytest.raises(TypeError):
         function(target, ANONYMOUS, NOW, PriceDisplay.PUBLIC)  # keyword only: no mix-up with `at`
+
+
+def test_quantity_reaches_a_tier_from_its_own_quantity(product):
+    """`quantity` is what the buyer takes: a tier applies from its quantity included, and
+    `unit_price` stays the price of one unit so that cards and tiers read the same."""
+    make_price_list(
+        {product: [(1, "10.00"), (10, "9.50"), (50, "9.00")]}, valid_from=NOW - timedelta(1)
+    )
+    for quantity in (1, 9, 10, 50):
+        result = quote(product, ANONYMOUS, NOW, price_display=PUBLIC, quantity=quantity)
+        assert result.unit_price == Decimal("10.00")
+        assert [(t.min_quantity, t.unit_price) for t in result.tiers] == [
+            (10, Decimal("9.50")),
+            (50, Decimal("9.00")),
+        ]
+
+
+@pytest.mark.parametrize("quantity", [1, 10, 50])
+def test_tiers_without_a_base_price_give_no_price(product, quantity):
+    """A list made outside the editor (shell, older data) with tiers only: its first tier is
+    not the price of one unit. No price rather than a wrong one."""
+    make_price_list({product: [(10, "9.50"), (50, "9.00")]}, valid_from=NOW - timedelta(1))
+    result = quote(product, CUSTOMER, NOW, price_display=PUBLIC, quantity=quantity)
+    assert result.visible and not result.has_price
+    assert result.unit_price is None and result.regular_price is None and result.tiers == []
+
+
+def test_tiers_without_a_base_price_do_not_bring_back_a_replaced_price(product):
+    """The newer list replaces the older one for this product: falling back on the older
+    price would show a price the wholesaler has withdrawn."""
+    make_price_list({product: "12.00"}, name="2026", valid_from=NOW - timedelta(days=300))
+    newer = make_price_list(
+        {product: [(10, "9.50"), (50, "9.00")]}, name="2027", valid_from=NOW - timedelta(1)
+    )
+    assert newer.lines.count() == 2
+    quotes = quote_many([product], ANONYMOUS, NOW, price_display=PUBLIC)
+    assert not quotes[product.pk].has_price and quotes[product.pk].tiers == []
+    # Before the newer list, the older one still answers.
+    past = quote(product, ANONYMOUS, NOW - timedelta(days=2), price_display=PUBLIC)
+    assert past.unit_price == Decimal("12.00")
