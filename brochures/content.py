@@ -235,7 +235,7 @@ def build_brochure(request, source_page, products, title=None):
     at = instant_for(request)
     buyer, display = buyer_for(request), price_display_for(request)
     products, total = load_products(products)
-    quotes = quote_many(products, buyer, at, display)
+    quotes = quote_many(products, buyer, at, price_display=display)
     contact = contact_for(request)
     prices_shown = may_see_prices(buyer, display)
     ends = [q.valid_until for q in quotes.values() if q.has_price and q.valid_until]

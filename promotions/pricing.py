@@ -16,7 +16,14 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Revision
 
-from promotions.models import AUDIENCE_SPECIFICITY, Audience, Offer, PriceLine, PriceList
+from promotions.models import (
+    AUDIENCE_SPECIFICITY,
+    Audience,
+    Offer,
+    PriceLine,
+    PriceList,
+    lacks_base_price,
+)
 from storefront.generation import cache_get, cache_set, content_generation
 from storefront.models import CustomerMember, PriceDisplay
 
@@ -194,10 +201,15 @@ def pricing_records(buyer, at):
     return records
 
 
-def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC, quantity=1):
+def quote_many(products, buyer, at=None, *, price_display, quantity=1):
     """Quotes for several products at once, in a fixed number of queries.
 
-    Products need ``pk``, ``path`` and ``brand_id`` loaded.
+    Products need ``pk``, ``path`` and ``brand_id`` loaded. `price_display` has no default:
+    each channel says which visibility applies to it (usually the site's setting, see
+    `storefront.pricing_context.price_display_for`), so a forgotten one fails loudly instead
+    of showing prices. `quantity` is what the buyer takes: it decides which offers with a
+    minimum quantity apply; `unit_price` stays the price of one unit and `tiers` the
+    cheaper unit prices from larger quantities, each from its own quantity included.
     """
     at = at or timezone.now()
     products = list(products)
@@ -227,8 +239,10 @@ def quote_many(products, buyer, at=None, price_display=PriceDisplay.PUBLIC, quan
     }
 
 
-def quote(product, buyer, at=None, price_display=PriceDisplay.PUBLIC, quantity=1):
-    return quote_many([product], buyer, at, price_display, quantity)[product.pk]
+def quote(product, buyer, at=None, *, price_display, quantity=1):
+    return quote_many([product], buyer, at, price_display=price_display, quantity=quantity)[
+        product.pk
+    ]
 
 
 def _best_quote(lines, lists, offers, at, quantity):
@@ -268,6 +282,11 @@ def _best_quote(lines, lists, offers, at, quantity):
         return (AUDIENCE_SPECIFICITY[price_list.audience], window(price_list)[0], list_id)
 
     winner = lists[max(in_force, key=rank)]
+    if lacks_base_price(line.min_quantity for line in in_force[winner.pk]):
+        # Tiers without a price for one unit (a list made before the editor refused them, or
+        # outside it): the first tier is not the unit price, and the list replaces older
+        # ones for this product, so their price is withdrawn too. No price, not a wrong one.
+        return Quote(visible=True, valid_until=valid_until)
     base, *tier_lines = in_force[winner.pk]
     tiers = [Tier(line.min_quantity, line.unit_price) for line in tier_lines]
     regular_price = base.unit_price

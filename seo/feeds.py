@@ -231,8 +231,9 @@ def product_feed_items(request, site, at):
     root_url = site.root_url
     today = timezone.localdate(at)
     buyer = Buyer.anonymous()
+    display = ShopSettings.for_site(site).price_display
     for chunk in chunks(feed_products(site, at)):
-        quotes = quote_many(chunk, buyer, at, PriceDisplay.PUBLIC)
+        quotes = quote_many(chunk, buyer, at, price_display=display)
         items = []
         for product in chunk:
             quote = quotes[product.pk]

@@ -290,7 +290,9 @@ def collect_problems(scope=None, *, kinds=None, at=None):
                     SimpleNamespace(pk=row["pk"], path=row["path"], brand_id=row["brand_id"])
                     for row in to_price
                 ]
-                quotes = quote_many(products, Buyer.anonymous(), at, PriceDisplay.PUBLIC)
+                quotes = quote_many(
+                    products, Buyer.anonymous(), at, price_display=PriceDisplay.PUBLIC
+                )
                 for row in to_price:
                     if not quotes[row["pk"]].has_price:
                         add(

@@ -288,7 +288,7 @@ def anonymous_quote(product, request, visitor_quote=None):
     if visitor_quote is not None and buyer_for(request) == Buyer.anonymous():
         return visitor_quote
     quotes = quote_many(
-        [product], Buyer.anonymous(), instant_for(request), price_display_for(request)
+        [product], Buyer.anonymous(), instant_for(request), price_display=price_display_for(request)
     )
     return quotes[product.pk]
 

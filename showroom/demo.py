@@ -12,6 +12,7 @@ from fpdf import FPDF
 from wagtail.documents import get_document_model
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
+from wagtail.models import Site
 
 from news.listing import visible_news
 from promotions.pricing import Buyer, quote_many
@@ -20,7 +21,13 @@ from showroom.models import ClientSpaceIndexPage, ClientSpacePage, ShareLink
 from storefront.demo.catalogue import ensure_child, iter_products
 from storefront.demo.images import demo_image
 from storefront.demo.site import EDITORS_GROUP
-from storefront.models import CategoryPage, CustomerCompany, HomePage, ProductPage
+from storefront.models import (
+    CategoryPage,
+    CustomerCompany,
+    HomePage,
+    ProductPage,
+    ShopSettings,
+)
 from storefront.templatetags.storefront_tags import format_price
 
 COMPANY_NUMBER = "C-000123"  # Restaurant Dupont, see storefront.demo.catalogue
@@ -62,7 +69,9 @@ def price_sheet_pdf(company, products):
     """A one-page price sheet with the company's prices, as the pricing function gives them."""
     member = company.members.select_related("user").first()
     buyer = Buyer.for_user(member.user) if member else Buyer.anonymous()
-    quotes = quote_many(products, buyer)
+    # A document of prices shown online: the site's price display applies to it too.
+    display = ShopSettings.for_site(Site.objects.get(is_default_site=True)).price_display
+    quotes = quote_many(products, buyer, price_display=display)
     pdf = FPDF(format="A4")
     pdf.core_fonts_encoding = "windows-1252"
     pdf.add_page()

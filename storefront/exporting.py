@@ -4,7 +4,13 @@ from django.utils import timezone
 
 from promotions.pricing import Buyer, quote_many
 from storefront.importing import CATEGORY_SEPARATOR, ITEM_SEPARATOR
-from storefront.models import Availability, CatalogueIndexPage, CategoryPage, ProductPage
+from storefront.models import (
+    Availability,
+    CatalogueIndexPage,
+    CategoryPage,
+    PriceDisplay,
+    ProductPage,
+)
 from storefront.tabular import format_decimal
 
 AVAILABILITY_TEXT = dict(Availability.choices)
@@ -74,7 +80,9 @@ def catalogue_rows(at=None):
     at = at or timezone.now()
     paths = _category_paths()
     for chunk in _chunks(ProductPage.objects.all()):
-        quotes = quote_many(chunk, Buyer.anonymous(), at)
+        # Not the site's price display: this export is for staff who may read every price
+        # list (`can_export`), and it must round-trip through the import with its prices.
+        quotes = quote_many(chunk, Buyer.anonymous(), at, price_display=PriceDisplay.PUBLIC)
         for product in chunk:
             quote = quotes[product.pk]
             prices = []

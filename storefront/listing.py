@@ -203,7 +203,7 @@ def sorted_products(request, products, sort, at):
     if sort == "prix":
         # Price order comes from the pricing function itself, for this visitor.
         light = list(products.only("pk", "path", "brand_id").order_by("title", "pk"))
-        quotes = quote_many(light, buyer_for(request), at, price_display_for(request))
+        quotes = quote_many(light, buyer_for(request), at, price_display=price_display_for(request))
         with_price = [p.pk for p in light if quotes[p.pk].has_price]
         without_price = [p.pk for p in light if not quotes[p.pk].has_price]
         with_price.sort(key=lambda pk: quotes[pk].unit_price)

@@ -64,7 +64,10 @@ def quoted_cards(request, products, at=None):
     """Cards for `products` with this visitor's quotes, not rendered yet."""
     products = list(products)
     quotes = quote_many(
-        products, buyer_for(request), at or instant_for(request), price_display_for(request)
+        products,
+        buyer_for(request),
+        at or instant_for(request),
+        price_display=price_display_for(request),
     )
     return [ProductCard(product, quotes[product.pk]) for product in products]
 

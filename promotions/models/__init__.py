@@ -1,11 +1,12 @@
 from .audience import AUDIENCE_SPECIFICITY, Audience, AudienceWindow
 from .offers import DiscountKind, Offer
 from .pages import PromotionIndexPage, PromotionPage, gone_response
-from .prices import PriceLine, PriceList
+from .prices import BASE_QUANTITY, PriceLine, PriceList, lacks_base_price
 from .scheduling import SchedulerHeartbeat, SchedulerLease
 
 __all__ = [
     "AUDIENCE_SPECIFICITY",
+    "BASE_QUANTITY",
     "Audience",
     "AudienceWindow",
     "DiscountKind",
@@ -17,4 +18,5 @@ __all__ = [
     "SchedulerHeartbeat",
     "SchedulerLease",
     "gone_response",
+    "lacks_base_price",
 ]

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
+from modelcluster.forms import BaseChildFormSet
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
@@ -21,6 +23,47 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .audience import AudienceWindow
+
+# A product's line from this quantity is its price for one unit; lines above are volume tiers.
+BASE_QUANTITY = 1
+
+
+def lacks_base_price(min_quantities):
+    """True when a product's lines in one list are volume tiers only: no price for one unit."""
+    return BASE_QUANTITY not in min_quantities
+
+
+class PriceLineFormSet(BaseChildFormSet):
+    """The lines of a price list in the editor, checked together."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return  # each line says what is wrong with it first
+        quantities = {}
+        for form in self.forms:
+            line = form.cleaned_data
+            if line and not line.get("DELETE"):
+                quantities.setdefault(line["product"], []).append(line["min_quantity"])
+        missing = [product for product, found in quantities.items() if lacks_base_price(found)]
+        if missing:
+            raise ValidationError(
+                [
+                    f"Le produit « {product.title} » (réf. {product.sku}) a des prix dégressifs "
+                    f"sans prix de base : ajoutez une ligne « À partir de {BASE_QUANTITY} » "
+                    "pour ce produit."
+                    for product in missing
+                ]
+            )
+
+
+class PriceLinesPanel(InlinePanel):
+    """The inline panel of price lines, validated by `PriceLineFormSet`."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = PriceLineFormSet
+        return options
 
 
 class PriceList(
@@ -43,13 +86,14 @@ class PriceList(
     panels = [
         FieldPanel("name"),
         *AudienceWindow.audience_panels,
-        InlinePanel(
+        PriceLinesPanel(
             "lines",
             heading="Prix",
             label="Ligne de prix",
-            help_text="Un prix HT par produit ; ajoutez une ligne avec une quantité minimale "
-            "pour chaque palier dégressif. Sans date de fin, le tarif s'applique jusqu'à ce "
-            "qu'un tarif plus récent pour le même public le remplace.",
+            help_text="Un prix HT par produit (ligne « À partir de 1 ») ; ajoutez une ligne "
+            "avec une quantité minimale pour chaque palier dégressif. Sans date de fin, le "
+            "tarif s'applique jusqu'à ce qu'un tarif plus récent pour le même public le "
+            "remplace.",
         ),
         FieldPanel("notes"),
         PublishingPanel(),
@@ -75,8 +119,8 @@ class PriceLine(models.Model):
     )
     min_quantity = models.PositiveIntegerField(
         "À partir de (quantité)",
-        default=1,
-        validators=[MinValueValidator(1)],
+        default=BASE_QUANTITY,
+        validators=[MinValueValidator(BASE_QUANTITY)],
         help_text="1 pour le prix de base ; plus pour un palier dégressif.",
     )
     unit_price = models.DecimalField(

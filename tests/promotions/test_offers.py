@@ -17,6 +17,7 @@ NOW = timezone.now().replace(microsecond=0)
 DAY = timedelta(days=1)
 SECOND = timedelta(seconds=1)
 ANONYMOUS = Buyer.anonymous()
+PUBLIC = PriceDisplay.PUBLIC
 
 
 def make_offer(*, products=(), categories=(), brands=(), groups=(), publish=True, **fields):
@@ -53,7 +54,7 @@ def product(category):
 )
 def test_offer_arithmetic(product, kind, value, expected):
     make_offer(products=[product], kind=kind, value=Decimal(value))
-    result = quote(product, ANONYMOUS, NOW)
+    result = quote(product, ANONYMOUS, NOW, price_display=PUBLIC)
     assert result.regular_price == Decimal("100.00")
     assert result.unit_price == Decimal(expected)
     assert result.on_offer and result.offer.kind == kind
@@ -61,7 +62,7 @@ def test_offer_arithmetic(product, kind, value, expected):
 
 def test_tiers_stay_when_cheaper_than_the_offer(product):
     make_offer(products=[product], value=Decimal("5"))
-    result = quote(product, ANONYMOUS, NOW)
+    result = quote(product, ANONYMOUS, NOW, price_display=PUBLIC)
     assert result.unit_price == Decimal("95.00")
     assert [(t.min_quantity, t.unit_price) for t in result.tiers] == [(10, Decimal("85.5000"))]
 
@@ -69,7 +70,7 @@ def test_tiers_stay_when_cheaper_than_the_offer(product):
 def test_best_price_wins_when_no_offer_is_exclusive(product):
     make_offer(name="−10 %", products=[product], value=Decimal("10"), priority=9)
     best = make_offer(name="−20 %", products=[product], value=Decimal("20"))
-    assert quote(product, ANONYMOUS, NOW).offer == best
+    assert quote(product, ANONYMOUS, NOW, price_display=PUBLIC).offer == best
 
 
 def test_an_exclusive_offer_wins_even_if_less_generous(product):
@@ -77,19 +78,19 @@ def test_an_exclusive_offer_wins_even_if_less_generous(product):
     exclusive = make_offer(
         name="−5 % exclusif", products=[product], value=Decimal("5"), exclusive=True
     )
-    result = quote(product, ANONYMOUS, NOW)
+    result = quote(product, ANONYMOUS, NOW, price_display=PUBLIC)
     assert result.offer == exclusive and result.unit_price == Decimal("95.00")
 
 
 def test_between_exclusive_offers_the_highest_priority_wins(product):
     make_offer(name="A", products=[product], value=Decimal("30"), exclusive=True, priority=1)
     high = make_offer(name="B", products=[product], value=Decimal("10"), exclusive=True, priority=5)
-    assert quote(product, ANONYMOUS, NOW).offer == high
+    assert quote(product, ANONYMOUS, NOW, price_display=PUBLIC).offer == high
 
 
 def test_an_offer_that_does_not_lower_the_price_is_ignored(product):
     make_offer(products=[product], kind=DiscountKind.FIXED_PRICE, value=Decimal("120"))
-    result = quote(product, ANONYMOUS, NOW)
+    result = quote(product, ANONYMOUS, NOW, price_display=PUBLIC)
     assert result.offer is None and result.unit_price == Decimal("100.00")
 
 
@@ -103,18 +104,22 @@ def test_offers_target_category_subtrees_and_brands(category):
     make_price_list({p: "10.00" for p in (in_sub, branded, other)}, valid_from=NOW - DAY)
     make_offer(name="Catégorie", categories=[sub], value=Decimal("10"))
     make_offer(name="Marque", brands=[brand], value=Decimal("20"))
-    assert quote(in_sub, ANONYMOUS, NOW).unit_price == Decimal("9.00")
-    assert quote(branded, ANONYMOUS, NOW).unit_price == Decimal("8.00")
-    assert quote(other, ANONYMOUS, NOW).offer is None
+    assert quote(in_sub, ANONYMOUS, NOW, price_display=PUBLIC).unit_price == Decimal("9.00")
+    assert quote(branded, ANONYMOUS, NOW, price_display=PUBLIC).unit_price == Decimal("8.00")
+    assert quote(other, ANONYMOUS, NOW, price_display=PUBLIC).offer is None
 
 
 def test_offer_window_at_the_exact_second(product):
     start, end = NOW + DAY, NOW + 3 * DAY
     make_offer(products=[product], value=Decimal("10"), valid_from=start, valid_to=end)
-    assert quote(product, ANONYMOUS, start - SECOND).offer is None
-    assert quote(product, ANONYMOUS, start).unit_price == Decimal("90.00")  # inclusive
-    assert quote(product, ANONYMOUS, end - SECOND).unit_price == Decimal("90.00")
-    assert quote(product, ANONYMOUS, end).offer is None  # exclusive
+    assert quote(product, ANONYMOUS, start - SECOND, price_display=PUBLIC).offer is None
+    assert quote(product, ANONYMOUS, start, price_display=PUBLIC).unit_price == Decimal(
+        "90.00"
+    )  # inclusive
+    assert quote(product, ANONYMOUS, end - SECOND, price_display=PUBLIC).unit_price == Decimal(
+        "90.00"
+    )
+    assert quote(product, ANONYMOUS, end, price_display=PUBLIC).offer is None  # exclusive
 
 
 def test_scheduled_offer_starts_on_time_before_the_scheduler_runs(product):
@@ -124,17 +129,17 @@ def test_scheduled_offer_starts_on_time_before_the_scheduler_runs(product):
     offer.save_revision().publish()
     offer.refresh_from_db()
     assert not offer.live
-    assert quote(product, ANONYMOUS, go_live - SECOND).offer is None
-    assert quote(product, ANONYMOUS, go_live).offer == offer
+    assert quote(product, ANONYMOUS, go_live - SECOND, price_display=PUBLIC).offer is None
+    assert quote(product, ANONYMOUS, go_live, price_display=PUBLIC).offer == offer
 
 
 def test_valid_until_is_the_earliest_of_offer_end_and_next_price_change(product):
     offer_end = NOW + 5 * DAY
     make_offer(products=[product], value=Decimal("10"), valid_to=offer_end)
-    assert quote(product, ANONYMOUS, NOW).valid_until == offer_end
+    assert quote(product, ANONYMOUS, NOW, price_display=PUBLIC).valid_until == offer_end
     next_prices = NOW + 2 * DAY
     make_price_list({product: "110.00"}, name="Hausse", valid_from=next_prices)
-    assert quote(product, ANONYMOUS, NOW).valid_until == next_prices
+    assert quote(product, ANONYMOUS, NOW, price_display=PUBLIC).valid_until == next_prices
 
 
 def test_offer_audiences(product):
@@ -147,21 +152,23 @@ def test_offer_audiences(product):
         groups=[group],
     )
     make_offer(name="Clients", products=[product], value=Decimal("5"), audience=Audience.CUSTOMERS)
-    assert quote(product, ANONYMOUS, NOW).offer is None
-    assert quote(product, Buyer(True), NOW).offer.name == "Clients"
-    assert quote(product, Buyer(True, group.pk), NOW).offer.name == "Groupe"
+    assert quote(product, ANONYMOUS, NOW, price_display=PUBLIC).offer is None
+    assert quote(product, Buyer(True), NOW, price_display=PUBLIC).offer.name == "Clients"
+    assert quote(product, Buyer(True, group.pk), NOW, price_display=PUBLIC).offer.name == "Groupe"
 
 
 def test_minimum_quantity(product):
     make_offer(products=[product], value=Decimal("10"), min_quantity=12)
-    assert quote(product, ANONYMOUS, NOW).offer is None
-    assert quote(product, ANONYMOUS, NOW, quantity=12).unit_price == Decimal("90.00")
+    assert quote(product, ANONYMOUS, NOW, price_display=PUBLIC).offer is None
+    assert quote(product, ANONYMOUS, NOW, quantity=12, price_display=PUBLIC).unit_price == Decimal(
+        "90.00"
+    )
 
 
 def test_no_offer_without_a_price(category):
     product = make_product(category, 1)
     make_offer(products=[product], value=Decimal("10"))
-    assert quote(product, ANONYMOUS, NOW).unit_price is None
+    assert quote(product, ANONYMOUS, NOW, price_display=PUBLIC).unit_price is None
 
 
 def test_product_page_and_cards_show_the_offer(client, product, category, public_prices):

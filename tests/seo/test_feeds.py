@@ -89,7 +89,7 @@ def test_product_feed_is_a_merchant_rss_with_the_current_public_offer(
 
     offer = Offer.objects.get(name="−15 % sur les eaux")
     water = ProductPage.objects.descendant_of(CategoryPage.objects.get(title="Eaux")).first()
-    expected = quote(water, ANONYMOUS, NOW)
+    expected = quote(water, ANONYMOUS, NOW, price_display=PriceDisplay.PUBLIC)
     assert expected.offer == offer
     item = items[water.sku]
     assert item.findtext("title") == water.title
@@ -126,7 +126,7 @@ def test_only_anonymous_prices_even_for_a_logged_in_chr_customer(client, public_
     _, root = read_feed(client)
     items = items_by_sku(root)
     products = list(ProductPage.objects.filter(sku__in=items))
-    quotes = quote_many(products, ANONYMOUS, NOW)
+    quotes = quote_many(products, ANONYMOUS, NOW, price_display=PriceDisplay.PUBLIC)
     for product in products:
         item = items[product.sku]
         assert item.findtext(f"{G}price") == euros(quotes[product.pk].regular_price)

@@ -14,7 +14,7 @@ from wagtail.models import Revision
 from promotions.models import PriceList
 from promotions.pricing import Buyer, quote
 from storefront.importing import COLUMNS, CatalogueImport
-from storefront.models import Brand, CategoryPage, ProductPage
+from storefront.models import Brand, CategoryPage, PriceDisplay, ProductPage
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,8 @@ def test_good_file_creates_categories_products_and_a_draft_price_list():
     assert lines[("IMP-001", 1)] == Decimal("1.90")
     assert lines[("IMP-001", 50)] == Decimal("1.60")
     assert lines[("IMP-003", 1)] == Decimal("1234.00")
-    assert quote(torchon, Buyer.anonymous()).unit_price is None  # not published yet
+    public = quote(torchon, Buyer.anonymous(), price_display=PriceDisplay.PUBLIC)
+    assert public.unit_price is None  # not published yet
 
 
 def test_reimporting_the_same_file_changes_nothing():
