@@ -19,7 +19,12 @@ serving) keeps a space private without knowing about spaces:
   `CollectionViewRestriction` with the same groups, under a parent collection restricted to
   logged-in users (a document dropped there by mistake is still not public);
 - staff (admin access) and share-link holders are let in by `showroom.wagtail_hooks`,
-  before Wagtail's checks.
+  before Wagtail's checks. The same hooks answer what those checks cannot know: a space that
+  is no longer open (unpublished, expired, deleted) shows nothing, documents included, to
+  anyone but the team, and neither does a document under « Espaces clients » that no open
+  space's collection holds (left in the parent, or behind a deleted space); a logged-in
+  visitor Wagtail refuses gets a 403, since its login page would only send them back
+  (`space_verdict`, `document_verdict`).
 """
 
 from django.contrib.auth import get_user_model
@@ -31,7 +36,8 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from showroom.models import ClientSpacePage, CompanyGroup, SpaceCollection
+from showroom.models import ClientSpacePage, CompanyGroup, SpaceCollection, open_spaces
+from showroom.sharing import ENDED, VALID, grant_state
 
 SPACES_COLLECTION = "Espaces clients"
 
@@ -42,10 +48,10 @@ def is_staff(user):
 
 
 def customer_spaces(user):
-    """Live spaces of the visitor's company, first created first."""
+    """Open spaces of the visitor's company, first created first."""
     if not user.is_authenticated:
         return ClientSpacePage.objects.none()
-    return ClientSpacePage.objects.live().filter(companies__members__user=user).distinct()
+    return open_spaces().filter(companies__members__user=user).distinct()
 
 
 def space_for_user(user):
@@ -167,10 +173,72 @@ def protect_index(index):
         PageViewRestriction.objects.create(page=index, restriction_type=BaseViewRestriction.LOGIN)
 
 
+def is_spaces_collection(collection):
+    return collection.depth == 2 and collection.name == SPACES_COLLECTION
+
+
 def spaces_of_document(document):
-    """Ids of the spaces whose collection holds `document` (usually none)."""
-    return list(
-        SpaceCollection.objects.filter(
-            collection__in=document.collection.get_ancestors(inclusive=True)
-        ).values_list("space_id", flat=True)
+    """None for a document outside « Espaces clients » (not a space's business); else the open
+    spaces whose collection holds it now. That list is empty when its space was unpublished,
+    has expired or was deleted (its collection stays behind), or when the document sits in
+    the parent collection itself: no space vouches for it then."""
+    ancestors = list(document.collection.get_ancestors(inclusive=True))
+    if not any(is_spaces_collection(collection) for collection in ancestors):
+        return None
+    return list(open_spaces().filter(document_collection__collection__in=ancestors))
+
+
+# -- Serving -----------------------------------------------------------------------------------
+
+# What `showroom.wagtail_hooks` answers before Wagtail's privacy checks. None leaves the
+# request to them: they send anonymous visitors to the login page (and serve the documents
+# of the users of the space's companies, as a stream).
+SERVE = "serve"  # served by showroom, never cached
+NOT_FOUND = "not-found"  # the space is no longer open: 404, as once the scheduler has run
+LINK_ENDED = "link-ended"  # the visitor's share link has expired or was revoked: 410
+RESERVED = "reserved"  # logged in, but not for this space: 403
+
+
+def refused_restrictions(request, restrictions):
+    return [restriction for restriction in restrictions if not restriction.accept_request(request)]
+
+
+def turned_away(request, refused):
+    """A logged-in visitor refused by a login or groups restriction: Wagtail would send them to
+    the login page, which sends a logged-in visitor straight back (a redirect loop)."""
+    return request.user.is_authenticated and any(
+        restriction.restriction_type != BaseViewRestriction.PASSWORD for restriction in refused
     )
+
+
+def space_verdict(request, space):
+    """How to answer a request for `space` (its page or one of its routes). The users of its
+    companies pass Wagtail's own restrictions here, so that Wagtail need not check them twice."""
+    if is_staff(request.user):
+        return SERVE
+    if not open_spaces().filter(pk=space.pk).exists():
+        return NOT_FOUND
+    grant = grant_state(request, space.pk)
+    if grant == VALID:
+        return SERVE
+    refused = refused_restrictions(request, space.get_view_restrictions())
+    if not refused:
+        return SERVE
+    if grant == ENDED:
+        return LINK_ENDED
+    return RESERVED if turned_away(request, refused) else None
+
+
+def document_verdict(request, document):
+    """How to answer a request for `document` when it belongs under « Espaces clients »."""
+    spaces = spaces_of_document(document)
+    if spaces is None:
+        return None
+    if is_staff(request.user):
+        return SERVE
+    if not spaces:
+        return NOT_FOUND
+    if any(grant_state(request, space.pk) == VALID for space in spaces):
+        return SERVE
+    refused = refused_restrictions(request, document.collection.get_view_restrictions())
+    return RESERVED if turned_away(request, refused) else None

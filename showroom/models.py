@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, When
+from django.db.models import Case, IntegerField, Q, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -166,6 +166,13 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
         return brochure_response(request, self, self.brochure_products())
 
 
+def open_spaces(at=None):
+    """Spaces that may be shown at `at` (now) to anyone but the team: live, and not past their
+    expiry even if the scheduler has not unpublished them yet. A deleted space is simply gone."""
+    at = at or timezone.now()
+    return ClientSpacePage.objects.live().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+
+
 def new_token():
     return secrets.token_urlsafe(32)
 
@@ -173,6 +180,11 @@ def new_token():
 class ShareLinkQuerySet(models.QuerySet):
     def valid(self, at=None):
         return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+    def usable(self, at=None):
+        """Valid links whose space is open at `at`: what a link may still show."""
+        at = at or timezone.now()
+        return self.valid(at).filter(space__in=open_spaces(at))
 
 
 class ShareLink(models.Model):

@@ -2,8 +2,11 @@
 
 Opening `/partage/<token>/` stores a grant in the visitor's session (link id and expiry, per
 space). The grant is only a pointer: every request for the space, its routes or its documents
-checks the link again in the database, so an expiry or a revocation takes effect at once,
-including for a browser that opened the link before.
+asks `grant_state`, which checks the link and its space again in the database, so an expiry,
+a revocation, an unpublished, expired or deleted space takes effect at once, including for a
+browser that opened the link before. Which space a document belongs to is decided on each
+request too (`showroom.access.spaces_of_document`): a document moved out of the space's
+collection leaves the grant.
 """
 
 from django.template.response import TemplateResponse
@@ -26,15 +29,17 @@ def grant(request, link):
 
 
 def grant_state(request, space_id):
-    """VALID if the session holds a grant for this space whose link is still valid, ENDED if
-    it holds one that expired or was revoked (the grant is then dropped), else None."""
+    """Whether this request's share grant covers the space now: VALID if the session holds a
+    grant for it whose link is neither expired nor revoked and whose space is open (live, not
+    past its expiry, not deleted); ENDED if it holds one that no longer is (the grant is then
+    dropped); else None."""
     grants = request.session.get(SESSION_KEY, {}) if hasattr(request, "session") else {}
     entry = grants.get(str(space_id))
     if entry is None:
         return None
     now = timezone.now()
     if entry["expires"] > now.timestamp() and (
-        ShareLink.objects.valid(now).filter(pk=entry["link"], space_id=space_id).exists()
+        ShareLink.objects.usable(now).filter(pk=entry["link"], space_id=space_id).exists()
     ):
         return VALID
     request.session[SESSION_KEY] = {k: v for k, v in grants.items() if k != str(space_id)}

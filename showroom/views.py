@@ -15,7 +15,7 @@ def open_share_link(request, token):
     link = ShareLink.objects.select_related("space").filter(token=token).first()
     if link is None:
         return unavailable_response(request, status=404)
-    if not link.is_valid() or not link.space.live:
+    if not ShareLink.objects.usable().filter(pk=link.pk).exists():
         return unavailable_response(request)
     ShareLink.objects.filter(pk=link.pk).update(
         use_count=F("use_count") + 1, last_used_at=timezone.now()

@@ -1,14 +1,17 @@
-"""Serving spaces and their documents to staff and share-link holders; share links in the admin.
+"""Serving spaces and their documents; share links in the admin.
 
 Wagtail's page privacy (its `on_serve_page` check) and collection privacy (its
-`before_serve_document` check) let in the users of a space's companies. The team and prospects
-holding a valid share link are not in those groups: the hooks below serve them first, and
-let everyone else through to Wagtail's checks (login page, nothing of the content).
+`before_serve_document` check) let in the users of a space's companies. The hooks below run
+first and answer what those checks cannot (`showroom.access.space_verdict` and
+`document_verdict` decide): they serve the team and prospects holding a valid share link,
+refuse a space that is no longer open, show the polite pages for an ended link (410) and for a
+logged-in visitor of another company (403: the login page would only send them back), and let
+everyone else through to Wagtail's checks (members served, anonymous visitors asked to log in).
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,11 +23,20 @@ from wagtail.documents.models import document_served
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from showroom.access import is_staff, spaces_of_document
+from showroom.access import (
+    LINK_ENDED,
+    NOT_FOUND,
+    RESERVED,
+    SERVE,
+    document_verdict,
+    space_for_user,
+    space_verdict,
+)
 from showroom.models import ClientSpacePage, ShareLink
-from showroom.sharing import ENDED, VALID, grant_state, unavailable_response
+from showroom.sharing import unavailable_response
 
 DEFAULT_LINK_DAYS = 30
+RESERVED_TEMPLATE = "showroom/space_reserved.html"
 
 
 def private(response):
@@ -32,18 +44,34 @@ def private(response):
     return response
 
 
+def reserved_response(request):
+    """The polite 403 page: nothing of the space asked for, a way to the visitor's own."""
+    own_space = space_for_user(request.user)
+    context = {"own_space_url": own_space.get_url(request) if own_space else ""}
+    return private(TemplateResponse(request, RESERVED_TEMPLATE, context, status=403))
+
+
+def refusal(request, verdict):
+    """The answer to a verdict that serves nothing, or None to let Wagtail's checks answer."""
+    if verdict == NOT_FOUND:
+        raise Http404
+    if verdict == LINK_ENDED:
+        return unavailable_response(request)
+    if verdict == RESERVED:
+        return reserved_response(request)
+    return None
+
+
 # Order 10: after Wagtail's request-method check (order 0); every before_serve_page hook runs
 # before its privacy check, which wraps the page's serve().
 @hooks.register("before_serve_page", order=10)
-def serve_space_to_team_and_share_links(page, request, serve_args, serve_kwargs):
+def serve_space_before_wagtail_privacy(page, request, serve_args, serve_kwargs):
     if not isinstance(page, ClientSpacePage):
         return None
-    state = grant_state(request, page.pk)
-    if state == VALID or is_staff(request.user):
+    verdict = space_verdict(request, page)
+    if verdict == SERVE:
         return private(page.serve(request, *serve_args, **serve_kwargs))
-    if state == ENDED and not request.user.is_authenticated:
-        return unavailable_response(request)
-    return None
+    return refusal(request, verdict)
 
 
 def document_response(document, request):
@@ -63,13 +91,11 @@ def document_response(document, request):
 
 
 @hooks.register("before_serve_document", order=-10)
-def serve_space_document_to_team_and_share_links(document, request):
-    space_ids = spaces_of_document(document)
-    if not space_ids:
-        return None
-    if is_staff(request.user) or any(grant_state(request, pk) == VALID for pk in space_ids):
+def serve_space_document_before_wagtail_privacy(document, request):
+    verdict = document_verdict(request, document)
+    if verdict == SERVE:
         return document_response(document, request)
-    return None
+    return refusal(request, verdict)
 
 
 # -- Admin -------------------------------------------------------------------------------------

@@ -36,7 +36,11 @@ def test_anonymous_visitor_is_sent_to_log_in(client, space):
 
 def test_customer_of_another_company_sees_nothing(client, space, other_customer):
     client.force_login(other_customer)
-    assert_login_redirect(client.get(space.url))
+    # Not the login page: they are logged in, it would send them back (see test_reserved.py).
+    response = client.get(space.url)
+    assert response.status_code == 403
+    assert SECRET not in response.content.decode()
+    assert_private(response)
 
 
 def test_customer_of_the_company_sees_the_space_with_their_prices(client, space, client_user):
@@ -126,7 +130,8 @@ def test_documents_follow_the_space(client, space, client_user, other_customer, 
     response = client.get(url)
     assert response.status_code == 302 and "login" in response["Location"]
     client.force_login(other_customer)
-    assert client.get(url).status_code == 302
+    response = client.get(url)
+    assert response.status_code == 403 and b"prix confidentiels" not in body(response)
     client.force_login(client_user)
     response = client.get(url)
     assert response.status_code == 200
