@@ -8,6 +8,12 @@ from openpyxl import Workbook, load_workbook
 
 FORMATS = ("csv", "xlsx")
 
+# A spreadsheet runs a cell beginning with one of these as a formula, directly or once it
+# drops the leading tab or line break.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Typed or read from a CSV, a leading apostrophe tells a spreadsheet « this cell is text ».
+TEXT_MARK = "'"
+
 
 class TabularError(ValueError):
     """The file as a whole cannot be read (wrong format, no header...)."""
@@ -18,6 +24,39 @@ def file_format(filename):
     if extension not in FORMATS:
         raise TabularError(f"Format non pris en charge : « .{extension} ». Utilisez CSV ou XLSX.")
     return extension
+
+
+def _reads_as_formula(text):
+    # Apostrophes already in front count: « '=1 » gets one more so that restoring is exact.
+    return text.lstrip(TEXT_MARK).startswith(FORMULA_STARTS)
+
+
+def neutralise_cell(value):
+    """The value as every export writes it, CSV or XLSX: text that a spreadsheet would run as
+    a formula gets the text mark in front. Numbers, dates and other text are left alone.
+
+    XLSX gets the same text as CSV, so that ``read_table`` restores both the same way and a
+    leading tab outlives the import's trimming; no XLSX cell starts with « = » any more, the
+    only text openpyxl writes as a formula.
+    """
+    if isinstance(value, str) and _reads_as_formula(value):
+        return TEXT_MARK + value
+    return value
+
+
+def restore_cell(text):
+    """What ``neutralise_cell`` was given, from the text of a cell read back."""
+    if text.startswith(TEXT_MARK) and _reads_as_formula(text):
+        return text[1:]
+    return text
+
+
+class NeutralisedExportMixin:
+    """Before Wagtail's SpreadsheetExportMixin (reports, snippet listings): each CSV and XLSX
+    cell it writes goes through ``preprocess_field_value``."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise_cell(super().preprocess_field_value(field, value, export_format))
 
 
 def _header(cells):
@@ -68,7 +107,7 @@ def read_table(data, filename):
         if not any(str(cell).strip() for cell in cells):
             continue
         values = {
-            name: (str(cells[i]).strip() if i < len(cells) else "")
+            name: (restore_cell(str(cells[i]).strip()) if i < len(cells) else "")
             for i, name in enumerate(header)
             if name
         }
@@ -101,7 +140,7 @@ def write_csv(header, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralise_cell(cell) for cell in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -110,7 +149,7 @@ def write_xlsx(header, rows, title="Export"):
     sheet = workbook.create_sheet(title[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([neutralise_cell(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
