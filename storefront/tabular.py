@@ -5,6 +5,7 @@ import io
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMATS = ("csv", "xlsx")
 
@@ -44,6 +45,15 @@ def neutralise_cell(value):
     return value
 
 
+def xlsx_cell(value):
+    """The value as an XLSX export writes it: without the control characters XLSX cannot hold
+    (openpyxl raises on them, which failed the whole export; CSV keeps them), then
+    neutralised."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return neutralise_cell(value)
+
+
 def restore_cell(text):
     """What ``neutralise_cell`` was given, from the text of a cell read back."""
     if text.startswith(TEXT_MARK) and _reads_as_formula(text):
@@ -56,7 +66,8 @@ class NeutralisedExportMixin:
     cell it writes goes through ``preprocess_field_value``."""
 
     def preprocess_field_value(self, field, value, export_format):
-        return neutralise_cell(super().preprocess_field_value(field, value, export_format))
+        value = super().preprocess_field_value(field, value, export_format)
+        return xlsx_cell(value) if export_format == self.FORMAT_XLSX else neutralise_cell(value)
 
 
 def _header(cells):
@@ -149,7 +160,7 @@ def write_xlsx(header, rows, title="Export"):
     sheet = workbook.create_sheet(title[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append([neutralise_cell(cell) for cell in row])
+        sheet.append([xlsx_cell(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

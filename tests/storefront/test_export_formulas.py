@@ -14,6 +14,7 @@ from storefront import tabular
 from storefront.importing import COLUMNS, CatalogueImport
 from storefront.models import AccountRequest, Brand, ProductAttribute, QuoteRequest
 from tests.conftest import make_product
+from tests.storefront.test_quote_requests import quote_data
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,28 @@ def test_every_export_view_of_the_project_neutralises():
             declared.append(view_class)
     assert len(declared) >= 4  # the SEO and brochure reports, the two request listings
     assert [view for view in declared if not issubclass(view, tabular.NeutralisedExportMixin)] == []
+
+
+# --- Control characters: XLSX cannot hold them -----------------------------------------------
+
+
+def test_control_characters_typed_in_a_request_do_not_break_the_xlsx_export(client, category):
+    make_product(category, 1)
+    response = client.post(
+        "/devis/",
+        quote_data([("TEST-00001", 1)], company="ACME\x01 Bell", message="\x07=2+2"),
+        REMOTE_ADDR="192.0.2.99",
+    )
+    assert response.status_code == 302
+    values, cells = exported(client, QUOTE_LISTING, "Société")
+    assert "ACME\x01 Bell" in values  # CSV keeps what was typed
+    assert "ACME Bell" in {cell.value for cell in cells}
+    _, cells = exported(client, QUOTE_LISTING, "Message")
+    assert "'=2+2" in {cell.value for cell in cells}  # no formula once the character is gone
+
+
+def test_control_characters_in_a_product_name_do_not_break_the_xlsx_export(client, category):
+    make_product(category, 1, title="Verre\x07 à pied")
+    client.login(username="editeur", password="editeur-demo")
+    cells = xlsx_cells(body(client.get("/admin/catalogue/export/xlsx/")))
+    assert "Verre à pied" in {cell.value for cell in cells}
