@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
@@ -102,9 +102,9 @@ QUOTE_LISTING = "/admin/snippets/storefront/quoterequest/"
 ACCOUNT_LISTING = "/admin/snippets/storefront/accountrequest/"
 
 
-def exported(client, url, column):
+def exported(client, url, column, user="editeur"):
     """The values of ``column`` in the CSV export, and the XLSX cells of that column."""
-    client.login(username="editeur", password="editeur-demo")
+    client.login(username=user, password=f"{user}-demo")
     rows = csv_rows(body(client.get(url, {"export": "csv"})))
     assert not [cell for row in rows for cell in row if runs_as_formula(cell)]
     values = [row[rows[0].index(column)] for row in rows[1:]]
@@ -197,3 +197,13 @@ def test_control_characters_in_a_product_name_do_not_break_the_xlsx_export(clien
     client.login(username="editeur", password="editeur-demo")
     cells = xlsx_cells(body(client.get("/admin/catalogue/export/xlsx/")))
     assert "Verre à pied" in {cell.value for cell in cells}
+
+
+def test_search_terms_typed_by_visitors_are_neutralised(client):
+    assert client.get("/search/", {"q": LINK}).status_code == 200
+    url = reverse("wagtailsearchpromotions:search_terms")  # Wagtail's own address and menu
+    values, cells = exported(client, url, "Terme(s) de recherche", user="admin")
+    assert "'" + LINK.lower() in values
+    assert "'" + LINK.lower() in {cell.value for cell in cells}
+    for listing in (url, reverse("wagtailsearchpromotions:search_terms_results")):
+        assert "attaquant.example" in client.get(listing).content.decode()
