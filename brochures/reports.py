@@ -7,9 +7,10 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permissions import page_permission_policy
 
 from brochures.models import BrochureDownload
+from storefront.tabular import NeutralisedExportMixin
 
 
-class BrochureDownloadsReportView(ReportView):
+class BrochureDownloadsReportView(NeutralisedExportMixin, ReportView):
     page_title = "Plaquettes PDF"
     page_subtitle = "Téléchargements par page"
     header_icon = "doc-full"

@@ -25,6 +25,7 @@ from wagtailseo.models import SeoSettings
 from promotions.pricing import Buyer, quote_many
 from seo.share import FALLBACK_DESCRIPTION_FIELDS, FALLBACK_IMAGE_FIELDS
 from storefront.models import Availability, PriceDisplay, ProductImage, ProductPage
+from storefront.tabular import NeutralisedExportMixin
 
 CHUNK = 500
 MAX_TITLE = 60
@@ -359,7 +360,7 @@ class SeoProblemFilterSet(WagtailFilterSet):
         ]
 
 
-class SeoReportView(ReportView):
+class SeoReportView(NeutralisedExportMixin, ReportView):
     page_title = "Référencement"
     page_subtitle = "Problèmes à corriger sur les pages publiées"
     header_icon = "search"

@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 from storefront import account_requests
 from storefront.models import AccountRequest, CustomerCompany, PriceGroup, QuoteRequest
 from storefront.request_mail import send_activation
+from storefront.tabular import NeutralisedExportMixin
 
 
 class NoManualCreationPolicy(ModelPermissionPolicy):
@@ -28,7 +29,12 @@ class NoManualCreationPolicy(ModelPermissionPolicy):
         return action != "add" and super().user_has_permission(user, action)
 
 
+class RequestIndexView(NeutralisedExportMixin, IndexView):
+    """Listing and CSV/XLSX export: every field was typed by a visitor."""
+
+
 class RequestViewSet(SnippetViewSet):
+    index_view_class = RequestIndexView
     copy_view_enabled = False
     ordering = ["-created_at"]
     search_backend_name = None  # plain database lookups: no search index for requests
@@ -96,7 +102,7 @@ def decision_buttons(instance, user):
     return []
 
 
-class AccountRequestIndexView(IndexView):
+class AccountRequestIndexView(RequestIndexView):
     def get_list_more_buttons(self, instance):
         return decision_buttons(instance, self.request.user) + super().get_list_more_buttons(
             instance
@@ -250,6 +256,25 @@ class AccountRequestViewSet(RequestViewSet):
     list_display = ["company_name", "siret", "contact_name", "created_at", "status"]
     list_filter = ["status", "created_at"]
     search_fields = ["company_name", "siret", "contact_name", "email"]
+    list_export = [
+        "created_at",
+        "get_status_display",
+        "company_name",
+        "siret",
+        "vat_number",
+        "address",
+        "contact_name",
+        "email",
+        "phone",
+        "message",
+        "decided_at",
+        "decided_by",
+    ]
+    export_headings = {"get_status_display": "Statut"}
+    export_filename = "demandes-de-compte-pro"
+
+    def get_queryset(self, request):
+        return AccountRequest.objects.select_related("decided_by")
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

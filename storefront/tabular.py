@@ -5,8 +5,15 @@ import io
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMATS = ("csv", "xlsx")
+
+# A spreadsheet runs a cell beginning with one of these as a formula, directly or once it
+# drops the leading tab or line break.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Typed or read from a CSV, a leading apostrophe tells a spreadsheet « this cell is text ».
+TEXT_MARK = "'"
 
 
 class TabularError(ValueError):
@@ -18,6 +25,49 @@ def file_format(filename):
     if extension not in FORMATS:
         raise TabularError(f"Format non pris en charge : « .{extension} ». Utilisez CSV ou XLSX.")
     return extension
+
+
+def _reads_as_formula(text):
+    # Apostrophes already in front count: « '=1 » gets one more so that restoring is exact.
+    return text.lstrip(TEXT_MARK).startswith(FORMULA_STARTS)
+
+
+def neutralise_cell(value):
+    """The value as every export writes it, CSV or XLSX: text that a spreadsheet would run as
+    a formula gets the text mark in front. Numbers, dates and other text are left alone.
+
+    XLSX gets the same text as CSV, so that ``read_table`` restores both the same way and a
+    leading tab outlives the import's trimming; no XLSX cell starts with « = » any more, the
+    only text openpyxl writes as a formula.
+    """
+    if isinstance(value, str) and _reads_as_formula(value):
+        return TEXT_MARK + value
+    return value
+
+
+def xlsx_cell(value):
+    """The value as an XLSX export writes it: without the control characters XLSX cannot hold
+    (openpyxl raises on them, which failed the whole export; CSV keeps them), then
+    neutralised."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return neutralise_cell(value)
+
+
+def restore_cell(text):
+    """What ``neutralise_cell`` was given, from the text of a cell read back."""
+    if text.startswith(TEXT_MARK) and _reads_as_formula(text):
+        return text[1:]
+    return text
+
+
+class NeutralisedExportMixin:
+    """Before Wagtail's SpreadsheetExportMixin (reports, snippet listings): each CSV and XLSX
+    cell it writes goes through ``preprocess_field_value``."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return xlsx_cell(value) if export_format == self.FORMAT_XLSX else neutralise_cell(value)
 
 
 def _header(cells):
@@ -68,7 +118,7 @@ def read_table(data, filename):
         if not any(str(cell).strip() for cell in cells):
             continue
         values = {
-            name: (str(cells[i]).strip() if i < len(cells) else "")
+            name: (restore_cell(str(cells[i]).strip()) if i < len(cells) else "")
             for i, name in enumerate(header)
             if name
         }
@@ -101,7 +151,7 @@ def write_csv(header, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralise_cell(cell) for cell in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -110,7 +160,7 @@ def write_xlsx(header, rows, title="Export"):
     sheet = workbook.create_sheet(title[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([xlsx_cell(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

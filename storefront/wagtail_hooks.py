@@ -1,12 +1,14 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from storefront import admin_views
 from storefront.models import Brand, CustomerCompany, PriceGroup
 from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
+from storefront.tabular import NeutralisedExportMixin
 
 
 class BrandViewSet(SnippetViewSet):
@@ -81,3 +83,26 @@ def register_catalogue_io_menu_item():
         icon_name="table",
         order=260,
     )
+
+
+class NeutralisedSearchTermsReportView(NeutralisedExportMixin, SearchTermsReportView):
+    """Wagtail's « Termes de recherche » report: its export lists what anonymous visitors
+    typed in the search box (logged by storefront/search.py)."""
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_search_terms_report_urls():
+    # The report's own addresses, ahead of wagtail.contrib.search_promotions' (order=-1):
+    # its menu item and reverse("wagtailsearchpromotions:search_terms") land here.
+    return [
+        path(
+            "searchpicks/reports/search-terms/",
+            NeutralisedSearchTermsReportView.as_view(),
+            name="storefront_search_terms",
+        ),
+        path(
+            "searchpicks/reports/search-terms/results/",
+            NeutralisedSearchTermsReportView.as_view(results_only=True),
+            name="storefront_search_terms_results",
+        ),
+    ]

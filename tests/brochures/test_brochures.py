@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
@@ -291,3 +292,16 @@ def test_printable_keeps_french_and_euro_and_never_fails():
     assert printable("Café ☕ moulu 🇫🇷") == "Café moulu"
     assert printable("−15 %") == "-15 %"
     assert printable("Dvořák 東京") == "Dvorák ??"
+
+
+def test_admin_report_exports_never_hold_a_formula(client, category):
+    category.title = '=HYPERLINK("http://attaquant.example";"Voir")'
+    category.save_revision().publish()
+    count_download(category)
+    client.login(username="editeur", password="editeur-demo")
+    url = reverse("brochure_downloads_report")
+    lines = b"".join(client.get(url, {"export": "csv"}).streaming_content).decode().splitlines()
+    assert lines[1].startswith('"\'=HYPERLINK(""http://attaquant.example"";""Voir"")",')
+    xlsx = b"".join(client.get(url, {"export": "xlsx"}).streaming_content)
+    cell = load_workbook(io.BytesIO(xlsx)).active["A2"]
+    assert cell.data_type == "s" and cell.value == "'" + category.title

@@ -202,3 +202,18 @@ def test_customer_is_refused(client, imageless):
     assert response.status_code == 302
     assert "Produit sans photo" not in client.get(URL, follow=True).content.decode()
     assert client.get(URL, {"export": "csv"}).status_code == 302
+
+
+def test_exports_never_hold_a_formula(admin, category):
+    title = "=cmd|' /C calc'!A0"
+    add_category(category, title, "formule")
+    response = admin.get(URL, {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert "'" + title in {row[0] for row in rows}
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
+
+    response = admin.get(URL, {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert "'" + title in {cell.value for cell in cells}
+    assert not [cell for cell in cells if cell.data_type == "f" or str(cell.value)[:1] == "="]
