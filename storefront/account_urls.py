@@ -2,13 +2,25 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.urls import path, reverse_lazy
 
 from showroom.access import space_for_user
 from storefront.password_reset import PasswordResetConfirmView, PasswordResetView
 
 
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's form announces the username's length but does not check it; a longer one
+        # would reach django-axes, which records the username tried in 255 characters.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
 class LoginView(auth_views.LoginView):
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
