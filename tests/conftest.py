@@ -4,6 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.http import HttpRequest
+from django.test import Client
 from wagtail.models import Site
 
 from promotions.models import Audience, PriceLine, PriceList
@@ -19,6 +21,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # The demo is built once per run; each test works inside a transaction rolled back after it.
     with django_db_blocker.unblock():
         load_demo()
+
+
+class AxesClient(Client):
+    def login(self, **credentials):
+        # django-axes' backend refuses an authenticate() call without a request; the test
+        # client's login() makes none. A blank request is the fix axes documents, and keeps
+        # login throttling on in every test.
+        return super().login(request=HttpRequest(), **credentials)
+
+
+@pytest.fixture
+def client():
+    return AxesClient()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Settings shared by every environment, configured through environment variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
 ]
+# Login throttling (storefront/login_lockout.py).
+INSTALLED_APPS += ["axes"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "storefront.middleware.PreviewAtDateMiddleware",
 ]
+# Login throttling: last, as django-axes requires, to answer a lockout with its page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -155,6 +160,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling with django-axes (storefront/login_lockout.py): LOGIN_FAILURE_LIMIT failed
+# logins on one account (from any address) lock that account, and as many from one address (on
+# any accounts) lock that address, until LOGIN_LOCKOUT_MINUTES after the last failure. Attempts
+# are kept in the database, so throttling holds while the cache is down.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "storefront.login_lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+# A locked-out client's further tries count for nothing: otherwise one locked address could go
+# on adding failures to every account and lock them all.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login forgives that account's failures from that address only (see the handler).
+AXES_RESET_ON_SUCCESS = True
+# The client address is REMOTE_ADDR, as for the form rate limits (storefront/ratelimit.py).
+AXES_CLIENT_IP_CALLABLE = "storefront.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "storefront.login_lockout.lockout_response"
+# No permanent log of successful logins with their addresses: failures are kept only until
+# they expire.
+AXES_DISABLE_ACCESS_LOG = True
+
 LOGIN_URL = "login"
 # Private pages and documents send visitors to our customer login, not Wagtail's bare one.
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
@@ -203,6 +233,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Failed logins and lockouts are warnings; successful logins need no line each.
+        "axes": {"level": "WARNING"},
     },
 }
 

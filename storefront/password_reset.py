@@ -1,0 +1,71 @@
+"""Password reset, for customers (/account/) and in Wagtail's admin (/admin/password_reset/).
+
+Reset e-mails are rate-limited per client address and per e-mail address asked for
+(storefront/ratelimit.py), so that nobody can flood a mailbox or use the site to send mail.
+Over a limit, the form comes back with a French message (status 429) and no e-mail is sent.
+Every valid request counts, whether an account has that address or not: the answer is the same
+for both, and says nothing about which addresses have an account.
+
+Setting a new password from the e-mailed link also lifts a login lockout on that account
+(storefront/login_lockout.py): whoever reads the account's mailbox is its owner.
+"""
+
+from axes.utils import reset as reset_login_failures
+from django.contrib.auth import views as auth_views
+from wagtail.admin.views import account as wagtail_account
+
+from storefront import ratelimit
+
+ADDRESS_SCOPE = "password_reset"
+EMAIL_SCOPE = "password_reset_email"
+
+
+def limited_message():
+    window = max(ratelimit.limit_for(scope)[1] for scope in (ADDRESS_SCOPE, EMAIL_SCOPE))
+    return (
+        "Trop de demandes de réinitialisation pour cette adresse e-mail ou depuis votre "
+        "connexion : par sécurité, aucun e-mail n'a été envoyé. Si vous avez déjà fait une "
+        "demande, le lien est dans votre messagerie (pensez aux indésirables) ; sinon, "
+        f"réessayez dans {window // 60} minutes."
+    )
+
+
+class LimitedPasswordResetMixin:
+    def form_valid(self, form):
+        # The same normalisation as the account lookup (case-insensitive): one counter per
+        # mailbox, however its address is typed.
+        email = form.cleaned_data["email"].lower()
+        if not ratelimit.consume(self.request, ADDRESS_SCOPE) or not ratelimit.consume(
+            self.request, EMAIL_SCOPE, identity=email
+        ):
+            form.add_error(None, limited_message())
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+class UnlockingPasswordResetConfirmMixin:
+    def form_valid(self, form):
+        reset_login_failures(username=form.user.get_username())
+        return super().form_valid(form)
+
+
+class PasswordResetView(LimitedPasswordResetMixin, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(
+    UnlockingPasswordResetConfirmMixin, auth_views.PasswordResetConfirmView
+):
+    pass
+
+
+class AdminPasswordResetView(LimitedPasswordResetMixin, wagtail_account.PasswordResetView):
+    pass
+
+
+class AdminPasswordResetConfirmView(
+    UnlockingPasswordResetConfirmMixin, wagtail_account.PasswordResetConfirmView
+):
+    pass
