@@ -1,11 +1,19 @@
-"""Health checks behind /healthz: each returns a short status for one dependency."""
+"""Health checks behind /healthz: each returns a short status for one dependency.
 
+/healthz is public (load balancers and uptime probes call it without credentials), so it says
+only "ok" or "error" per check: an exception's text names hosts, ports, database names or file
+paths. The details go to the logs.
+"""
+
+import logging
 import uuid
 
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
 
 
 def check_database():
@@ -37,20 +45,21 @@ CRITICAL_CHECKS = {"database": check_database, "cache": check_cache}
 DEGRADED_CHECKS = {"scheduler": check_scheduler}
 
 
-def _run(check):
+def _run(name, check, level):
     try:
         check()
-    except Exception as exc:  # any failure of a dependency is reported, never raised
-        return f"error: {exc.__class__.__name__}: {exc}"
+    except Exception:  # any failure of a dependency is reported, never raised
+        logger.log(level, "Contrôle de santé « %s » en échec", name, exc_info=True)
+        return "error"
     return "ok"
 
 
 def run_checks():
-    """``(status, {name: "ok" | "error: ..."})`` with status "ok", "degraded" or "error"."""
-    results = {name: _run(check) for name, check in CRITICAL_CHECKS.items()}
+    """``(status, {name: "ok" | "error"})`` with status "ok", "degraded" or "error"."""
+    results = {name: _run(name, check, logging.ERROR) for name, check in CRITICAL_CHECKS.items()}
     if any(result != "ok" for result in results.values()):
         return "error", results
-    degraded = {name: _run(check) for name, check in DEGRADED_CHECKS.items()}
+    degraded = {name: _run(name, check, logging.WARNING) for name, check in DEGRADED_CHECKS.items()}
     results.update(degraded)
     return ("ok" if all(r == "ok" for r in degraded.values()) else "degraded"), results
 

@@ -2,8 +2,8 @@
 
 Only requests without a session cookie are served from or stored in the cache: a logged-in
 customer always has one, so they never get a shared page and never fill one with their prices.
-A response is stored only if it is a plain 200 that sets no cookie, used no CSRF token and did
-not ask to stay private.
+A response is stored only if it is a plain 200 that sets no cookie, used no CSRF token nor CSP
+nonce and did not ask to stay private.
 
 Two rules keep the cache right:
 
@@ -74,6 +74,8 @@ def is_shareable_response(request, response):
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_USED")
+        # A CSP nonce is good for one response only: a stored copy would give it to everyone.
+        and not getattr(request, "csp_nonce", None)
         and not (user is not None and user.is_authenticated)
         and not any(directive in cache_control for directive in REFUSING_DIRECTIVES)
     )

@@ -3,8 +3,11 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from wagtail.embeds.oembed_providers import dailymotion, vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -58,12 +61,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Security headers: see the block "Content-Security-Policy and Permissions-Policy" below.
+    "csp",
 ]
 # Login throttling (storefront/login_lockout.py).
 INSTALLED_APPS += ["axes"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that cached pages get the current headers and stored entries
+    # none: see the block "Content-Security-Policy and Permissions-Policy" below.
+    "storefront.security_headers.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a cached page costs one cache round trip.
     "storefront.page_cache.PageCacheMiddleware",
@@ -256,3 +265,103 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # ASCII slugs: URLs that survive every mail client, spreadsheet and crawler.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+
+# --- Content-Security-Policy and Permissions-Policy -------------------------------------------
+# Enforced, not report-only. Public pages run no inline script, no inline style and no event
+# handler attribute, so their policy allows scripts and styles from our own origin only (static
+# files are served by whitenoise). JSON-LD blocks are data that browsers never execute, so
+# script-src does not apply to them. Public pages use no nonce either: the anonymous page cache
+# shares one rendering between visitors, so a nonce in it would be shared too
+# (storefront/page_cache.py refuses to store a response that used one).
+
+
+def url_origin(url):
+    """The origin of an absolute URL, for a CSP source list; None for a path on this site."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme else parts.netloc
+
+
+# Images and media served from another host: MEDIA_URL's own host, and CSP_MEDIA_ORIGINS (a
+# comma-separated list) for storages that build their URLs themselves, such as S3 with a custom
+# domain or a CDN.
+MEDIA_ORIGINS = [
+    *[origin for origin in [url_origin(MEDIA_URL)] if origin],
+    *env_list("CSP_MEDIA_ORIGINS"),
+]
+
+# The only video providers editors may embed (EmbedBlock), because their players are the only
+# frames the policy allows: any other address is refused in the admin instead of leaving a
+# blank frame on the public site.
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo, dailymotion]}
+]
+EMBED_FRAME_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.dailymotion.com",
+    "https://geo.dailymotion.com",
+]
+
+# The <style> element of templates/500.html, which must not depend on static files being served
+# (tests/storefront/test_security_headers.py recomputes it).
+SERVER_ERROR_STYLE_HASH = "'sha256-QuBy5HVphnYfrvkLCKMviFKqS6pSVYTaEeI0XmO5cHE='"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, SERVER_ERROR_STYLE_HASH],
+        "img-src": [SELF, *MEDIA_ORIGINS],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "frame-src": [SELF, *EMBED_FRAME_ORIGINS],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # As X_FRAME_OPTIONS = "SAMEORIGIN": Wagtail's live preview frames our own pages.
+        "frame-ancestors": [SELF],
+    }
+}
+
+# Everything under the Wagtail admin (storefront/security_headers.py). Wagtail 7.4's own
+# templates run inline scripts without a nonce (date pickers, inline panels, chooser modals that
+# jQuery executes), Draftail writes <style> elements, the focal point cropper sets inline event
+# handlers and image uploads preview as blob: images. Only signed-in editors reach these pages,
+# and every other directive stays as strict as the public one.
+STOREFRONT_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "blob:", *MEDIA_ORIGINS],
+    }
+}
+# Wagtail's default avatars come from gravatar.com: a third-party image the policy would block,
+# and each editor's e-mail address hash sent to it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Browser features a catalogue never needs are off for the page and every frame in it; the
+# video players keep what playing a video needs.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": EMBED_FRAME_ORIGINS,
+    "fullscreen": ["self", *EMBED_FRAME_ORIGINS],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": EMBED_FRAME_ORIGINS,
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "usb": [],
+}

@@ -1,5 +1,10 @@
+import logging
+
 import pytest
 from django.test import override_settings
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from storefront import health
 
 
 @pytest.mark.django_db
@@ -22,11 +27,31 @@ UNREACHABLE_REDIS = {
 
 
 @pytest.mark.django_db
-def test_healthz_fails_honestly_when_the_cache_is_unreachable(client):
+def test_healthz_fails_honestly_when_the_cache_is_unreachable(client, caplog):
     with override_settings(CACHES=UNREACHABLE_REDIS):
         response = client.get("/healthz")
     assert response.status_code == 503
-    body = response.json()
-    assert body["status"] == "error"
-    assert body["checks"]["database"] == "ok"
-    assert body["checks"]["cache"].startswith("error: ")
+    assert response.json() == {"status": "error", "checks": {"database": "ok", "cache": "error"}}
+    # Redis's own message names the address it could not reach: logs only, never the answer.
+    assert "127.0.0.1:9" not in response.content.decode()
+    assert "127.0.0.1:9" in caplog.text
+
+
+class UnreachableCache:
+    def set(self, *args, **kwargs):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+@pytest.mark.django_db
+def test_healthz_keeps_failure_details_for_the_logs(client, caplog, monkeypatch):
+    monkeypatch.setattr(health, "cache", UnreachableCache())
+    with caplog.at_level(logging.ERROR, logger="storefront.health"):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "error"
+    assert "6379" not in response.content.decode()
+    assert "ConnectionError" not in response.content.decode()
+    [record] = [r for r in caplog.records if r.name == "storefront.health"]
+    assert record.levelno == logging.ERROR
+    assert "cache" in record.getMessage()
+    assert "127.0.0.1:6379" in caplog.text  # the traceback, with the exception's text
