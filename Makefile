@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint format check-deploy clean bench
+.PHONY: run test e2e install install-dev migrate demo lint format check-deploy clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ run: demo
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests alone (also part of `make test`); they need Debian's chromium package.
+e2e: install-dev
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

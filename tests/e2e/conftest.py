@@ -58,6 +58,8 @@ def pytest_collection_modifyitems(config, items):
         reason = "Playwright is not installed (pip install -e '.[dev]')"
     elif not Path(CHROMIUM).exists():
         reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if reason and os.environ.get("E2E_REQUIRED"):
+        raise pytest.UsageError(f"E2E_REQUIRED is set but browser tests cannot run: {reason}")
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
@@ -168,10 +170,9 @@ def log_in(page, username, password, *, admin=False):
     page.goto("/admin/login/" if admin else "/account/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.locator("form").filter(has=page.locator("input[name=password]")).locator(
-        "[type=submit]"
-    ).first.click()
-    page.wait_for_load_state()
+    form = page.locator("form").filter(has=page.locator("input[name=password]"))
+    with page.expect_navigation():
+        form.locator("[type=submit]").first.click()
     return page
 
 
@@ -184,3 +185,9 @@ def serious_violations(page):
         for violation in results.response["violations"]
         if violation["impact"] in BLOCKING_IMPACTS
     ]
+
+
+def visible_text(page, selector="body"):
+    """The rendered text of `selector`, with every run of spaces (non-breaking ones of
+    French prices included) as one plain space."""
+    return " ".join(page.locator(selector).first.inner_text().split())
