@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from showroom.access import is_staff, spaces_of_document
 from showroom.models import ClientSpacePage, ShareLink
 from showroom.sharing import ENDED, VALID, grant_state, unavailable_response
+from storefront.validators import is_ascii_digits
 
 DEFAULT_LINK_DAYS = 30
 
@@ -84,8 +85,10 @@ class ShareLinkCreateView(CreateView):
             expires_at=timezone.localtime() + timezone.timedelta(days=DEFAULT_LINK_DAYS),
         )
         space_id = self.request.GET.get("space", "")
-        if space_id.isdigit():
-            link.space = ClientSpacePage.objects.filter(pk=space_id).first()
+        if is_ascii_digits(space_id):
+            # `id`, the page's own integer column: a number out of its range finds nothing,
+            # where the subclass's `pk` (a one-to-one link) overflows on SQLite.
+            link.space = ClientSpacePage.objects.filter(id=space_id).first()
         return link
 
 
