@@ -163,6 +163,7 @@ def test_no_public_form_answers_500_to_hostile_values(value):
 ISSUE_URLS = [
     f"{CATEGORY}?marque=%00",
     f"{CATEGORY}?attr=Mati%C3%A8re:Inox%00",
+    "/search/?q=%00huile",
     "/search/?q=huile&marque=%00",
     "/search/?q=huile&attr=Mati%C3%A8re:Inox%00",
     "/actualites/?categorie=%00",
