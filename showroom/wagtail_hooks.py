@@ -34,6 +34,7 @@ from showroom.access import (
 )
 from showroom.models import ClientSpacePage, ShareLink
 from showroom.sharing import unavailable_response
+from storefront.validators import is_ascii_digits
 
 DEFAULT_LINK_DAYS = 30
 RESERVED_TEMPLATE = "showroom/space_reserved.html"
@@ -110,8 +111,10 @@ class ShareLinkCreateView(CreateView):
             expires_at=timezone.localtime() + timezone.timedelta(days=DEFAULT_LINK_DAYS),
         )
         space_id = self.request.GET.get("space", "")
-        if space_id.isdigit():
-            link.space = ClientSpacePage.objects.filter(pk=space_id).first()
+        if is_ascii_digits(space_id):
+            # `id`, the page's own integer column: a number out of its range finds nothing,
+            # where the subclass's `pk` (a one-to-one link) overflows on SQLite.
+            link.space = ClientSpacePage.objects.filter(id=space_id).first()
         return link
 
 

@@ -8,14 +8,15 @@ input; it is labelled for screen-reader users so that they leave it empty too.
 import contextlib
 
 from django import forms
-from django.core.exceptions import ObjectDoesNotExist
-from django.core.validators import RegexValidator
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.forms import BaseFormSet, formset_factory
 from django.utils.html import strip_tags
 
 from storefront.models import AccountRequest, QuoteRequest
 from storefront.quotes import MAX_LINES, check_lines
 from storefront.validators import (
+    is_ascii_digits,
     normalise_siret,
     normalise_sku,
     normalise_vat_number,
@@ -50,6 +51,34 @@ class MultiLineTextField(forms.CharField):
     def to_python(self, value):
         lines = strip_tags(super().to_python(value)).splitlines()
         return "\n".join(line.rstrip() for line in lines).strip()
+
+
+class QuantityField(forms.IntegerField):
+    """A quantity typed with the digits 0 to 9 only, from `min_value` to `max_value`.
+
+    Django's IntegerField reads the text with int(), which also takes « ٣ », « ５ » or « 1_000 »
+    and raises on a number of more than 4,300 digits.
+    """
+
+    default_error_messages = {
+        "invalid": "Indiquez la quantité en chiffres (0 à 9), sans espace ni autre signe.",
+    }
+
+    def __init__(self, *, min_value=1, max_value=MAX_QUANTITY, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not is_ascii_digits(text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(text.lstrip("0")) > len(str(self.max_value)):
+            # Above the maximum whatever its digits, and maybe too long for int().
+            raise ValidationError(
+                MaxValueValidator.message, code="max_value", params={"limit_value": self.max_value}
+            )
+        return int(text)
 
 
 class HoneypotFormMixin(forms.Form):
@@ -133,9 +162,7 @@ def initial_contact(user):
 
 class QuoteLineForm(forms.Form):
     sku = forms.CharField(label="Référence", max_length=40, required=False)
-    quantity = forms.IntegerField(
-        label="Quantité", min_value=1, max_value=MAX_QUANTITY, required=False
-    )
+    quantity = QuantityField(label="Quantité", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,6 +171,15 @@ class QuoteLineForm(forms.Form):
 
     def clean_sku(self):
         return normalise_sku(self.cleaned_data["sku"])
+
+
+def prefilled_quantity(text):
+    """A `?qty=` quantity read as the quote form reads it; None where the form would refuse it
+    (the line then offers the product's smallest quantity)."""
+    try:
+        return QuoteLineForm.base_fields["quantity"].clean(text)
+    except ValidationError:
+        return None
 
 
 class BaseQuoteLineFormSet(BaseFormSet):

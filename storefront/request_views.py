@@ -17,6 +17,7 @@ from storefront.request_forms import (
     AccountRequestForm,
     QuoteContactForm,
     initial_contact,
+    prefilled_quantity,
     quote_line_formset,
 )
 from storefront.request_mail import notify_account_request, notify_quote_request
@@ -30,17 +31,13 @@ SESSION_ACCOUNT = "storefront_account_request"
 REMEMBERED_QUOTES = 10
 
 
-def quantities_from(values):
-    return [int(value) if value.isdigit() else None for value in values]
-
-
 def prefilled_forms(request):
     skus = [sku for sku in (normalise_sku(value) for value in request.GET.getlist("ref")) if sku]
     origin = visible_page(request, request.GET.get("from"))
     contact_form = QuoteContactForm(
         initial={**initial_contact(request.user), "origin": origin.pk if origin else None}
     )
-    lines = initial_lines(skus, quantities_from(request.GET.getlist("qty")))
+    lines = initial_lines(skus, [prefilled_quantity(value) for value in request.GET.getlist("qty")])
     return contact_form, quote_line_formset()(initial=lines, prefix=LINES_PREFIX)
 
 

@@ -37,7 +37,7 @@ from storefront.models import CatalogueIndexPage, CategoryPage, ProductPage
 from storefront.pricing_context import instant_for, product_cards
 from storefront.search_postgres import ranked_pks
 from storefront.site_cache import find_site
-from storefront.validators import normalise_sku
+from storefront.validators import is_ascii_digits, normalise_sku
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def full_text_query(terms, operator):
 
 def gtin_spellings(token):
     """Every spelling of one GTIN: GS1 compares GTINs zero-padded to 14 digits."""
-    if not (token.isascii() and token.isdigit() and len(token) in range(8, 15)):
+    if not (is_ascii_digits(token) and len(token) in range(8, 15)):
         return []
     core = token.lstrip("0")
     return [core.zfill(length) for length in GTIN_LENGTHS if len(core) <= length]

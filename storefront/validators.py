@@ -1,10 +1,15 @@
-"""Validation of product references and barcodes."""
+"""Validation of product references, barcodes and company numbers."""
 
 import re
 
 from django.core.exceptions import ValidationError
 
 SKU_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{1,39}$")
+
+
+def is_ascii_digits(text):
+    """Only the digits 0 to 9: str.isdigit() and int() also take « ² », « ٣ » or « ５ »."""
+    return text.isascii() and text.isdigit()
 
 
 def normalise_sku(value):
@@ -30,7 +35,7 @@ def validate_gtin(value):
     """GTIN-8, 12 (UPC), 13 (EAN) or 14, with a correct check digit."""
     if not value:
         return
-    if not value.isdigit() or len(value) not in (8, 12, 13, 14):
+    if not is_ascii_digits(value) or len(value) not in (8, 12, 13, 14):
         raise ValidationError(
             "Un GTIN/EAN compte 8, 12, 13 ou 14 chiffres.", code="invalid_gtin_length"
         )
@@ -63,7 +68,7 @@ def luhn_is_valid(digits):
 def validate_siret(value):
     """A SIRET: 14 digits (spaces allowed) with a valid checksum."""
     digits = normalise_siret(value)
-    if not digits.isdigit() or len(digits) != SIRET_LENGTH:
+    if not is_ascii_digits(digits) or len(digits) != SIRET_LENGTH:
         raise ValidationError(
             "Un SIRET compte 14 chiffres (les espaces sont acceptés).", code="invalid_siret_length"
         )
@@ -95,7 +100,7 @@ def validate_vat_number(value):
             "FR44732829320.",
             code="invalid_vat_number",
         )
-    if number.startswith("FR") and number[2:].isdigit():
+    if number.startswith("FR") and is_ascii_digits(number[2:]):
         key, siren = int(number[2:4]), int(number[4:])
         if key != (12 + 3 * (siren % 97)) % 97:
             raise ValidationError(

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "storefront.security_headers.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL characters and non-UTF-8 URLs answer 400 before any lookup (cache, session, page).
+    "storefront.malformed_requests.MalformedRequestMiddleware",
     # Before sessions and authentication: a cached page costs one cache round trip.
     "storefront.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -180,3 +180,10 @@ def test_demo_loader_is_idempotent():
     demo.load()
     assert (ClientSpacePage.objects.count(), ShareLink.objects.count()) == counts
     assert get_document_model().objects.count() == documents
+
+
+@pytest.mark.parametrize("space_id", ["%C2%B2", "%D9%A3", "9" * 30])
+def test_link_form_ignores_a_space_id_that_is_not_ascii_digits(client, editor, space_id):
+    client.force_login(editor)
+    response = client.get(f"/admin/snippets/showroom/sharelink/add/?space={space_id}")
+    assert response.status_code == 200
