@@ -38,7 +38,9 @@ EDITOR_APPS = [
 
 
 def home_body():
-    hero = demo_image("Le négoce qui livre vos chantiers", size=(1600, 720))
+    # The block writes its title and text over the picture: a picture with words of its own
+    # would show them under the headline.
+    hero = demo_image("Bandeau d'accueil", size=(1600, 720), lettered=False)
     return [
         {
             "type": "hero",
