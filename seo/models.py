@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PageViewRestriction
 from wagtail.url_routing import RouteResult
+from wagtailseo import settings as wagtailseo_settings
 from wagtailseo.models import SeoMixin
 
 from storefront.privacy import StorefrontPageManager
@@ -30,6 +31,13 @@ Disallow: /*?*promo=
 Disallow: /*?*tri=
 Disallow: /*?*at=
 """
+
+
+def title_with_site_name(title, site_name):
+    """« Catalogue — Storefront Négoce », or just « Catalogue » when there is no name."""
+    if not site_name:
+        return title
+    return f"{title} {wagtailseo_settings.get('WAGTAILSEO_SEP')} {site_name}"
 
 
 class SeoPage(SeoMixin):
@@ -76,6 +84,27 @@ class SeoPage(SeoMixin):
             list(restrictions)  # evaluate once; later iterations and exists() reuse the rows
             self._view_restrictions = restrictions
         return self._view_restrictions
+
+    @property
+    def seo_sitename(self):
+        """The Wagtail site's name, else the company's: a site whose name nobody set in
+        *Paramètres → Sites* still signs its titles and og:site_name."""
+        site = self.get_site()
+        if site is None:
+            return ""
+        if site.site_name:
+            return site.site_name
+        return apps.get_model("storefront", "CompanySettings").for_site(site).name
+
+    @property
+    def seo_pagetitle(self):
+        """wagtail-seo's title (the page's own SEO title, else « title — site name ») without a
+        dangling separator when there is no name to put after it."""
+        for attr in self.seo_pagetitle_sources:
+            text = getattr(self, attr, "")
+            if text:
+                return text
+        return title_with_site_name(self.title, self.seo_sitename)
 
     @property
     def seo_noindex(self):

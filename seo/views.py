@@ -1,8 +1,9 @@
-"""Crawler endpoints: the sitemap index, the section sitemaps and robots.txt."""
+"""Crawler endpoints: the sitemap index, the section sitemaps, robots.txt and /favicon.ico."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
@@ -16,6 +17,10 @@ XML = "application/xml; charset=utf-8"
 SITEMAP_MAX_AGE = 15 * 60
 # Search engines cache robots.txt for up to a day themselves; an edit shows within the hour.
 ROBOTS_MAX_AGE = 60 * 60
+# The icon's own static URL is versioned and cached for good; this redirect to it is not, so
+# a new icon reaches browsers that kept the redirect within a day.
+FAVICON_MAX_AGE = 24 * 60 * 60
+FAVICON = "seo/favicon.ico"
 
 
 def _site(request):
@@ -79,4 +84,12 @@ def robots_txt(request):
         robots_lines(rules, sitemap_url), content_type="text/plain; charset=utf-8"
     )
     patch_cache_control(response, public=True, max_age=ROBOTS_MAX_AGE)
+    return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers, feed readers and crawlers ask for whatever the page says:
+    a temporary redirect to the static file, which whitenoise serves with long cache headers."""
+    response = HttpResponseRedirect(static(FAVICON))
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
     return response

@@ -59,6 +59,12 @@ class Filters:
     def active(self):
         return bool(self.brands or self.availability or self.attributes or self.on_offer)
 
+    @property
+    def count(self):
+        """How many values are chosen: « Filtrer (3) » on a phone, where the filters fold."""
+        attribute_values = sum(len(values) for values in self.attributes.values())
+        return len(self.brands) + len(self.availability) + attribute_values + self.on_offer
+
     def apply(self, products, skip=None):
         if self.brands and skip != "brand":
             products = products.filter(brand__slug__in=self.brands)

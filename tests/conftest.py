@@ -13,7 +13,11 @@ from storefront.models import CategoryPage, HomePage, PriceDisplay, ProductPage,
 
 
 def load_demo():
-    call_command("load_demo", allow_production=True, stdout=io.StringIO())
+    # The demo Site answers at http://localhost while the test client calls itself
+    # "testserver": tests can tell URLs built from the Site from URLs built from the request.
+    call_command(
+        "load_demo", allow_production=True, site_url="http://localhost", stdout=io.StringIO()
+    )
 
 
 @pytest.fixture(scope="session")

@@ -25,13 +25,22 @@ def _palette(seed_text):
     return ((seed >> 16) % 160 + 40, (seed >> 8) % 160 + 40, seed % 160 + 40)
 
 
-def draw_picture(label, size=(1200, 800)):
-    """JPEG bytes: a diagonal gradient in a colour derived from the label, with the label on it."""
-    width, height = size
+def draw_picture(label, size=(1200, 800), *, lettered=True):
+    """JPEG bytes: a diagonal gradient in a colour derived from the label, with the label on it
+    unless `lettered` is false (a picture that a page writes its own text over)."""
     colour = _palette(label)
     lighter = tuple(channel + (255 - channel) // 2 for channel in colour)
     gradient = PILImage.linear_gradient("L").rotate(45, expand=True).resize(size)
     picture = ImageOps.colorize(gradient, black=colour, white=lighter)
+    if lettered:
+        _write_label(picture, label)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _write_label(picture, label):
+    width, height = picture.size
     draw = ImageDraw.Draw(picture)
     # Pillow's built-in font has no accented letters: draw the label without accents.
     label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
@@ -39,12 +48,9 @@ def draw_picture(label, size=(1200, 800)):
     box = draw.textbbox((0, 0), label, font=font)
     position = ((width - (box[2] - box[0])) / 2, (height - (box[3] - box[1])) / 2)
     draw.text(position, label, fill=(255, 255, 255), font=font)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=85)
-    return buffer.getvalue()
 
 
-def demo_image(title, size=(1200, 800), collection=None):
+def demo_image(title, size=(1200, 800), collection=None, *, lettered=True):
     """The Wagtail image with this title, drawn and saved on first use."""
     Image = get_image_model()
     existing = Image.objects.filter(title=title).first()
@@ -52,6 +58,7 @@ def demo_image(title, size=(1200, 800), collection=None):
         return existing
     filename = f"{zlib.crc32(title.encode()):08x}.jpg"
     image = Image(title=title, collection=collection or demo_collection())
-    image.file = ImageFile(io.BytesIO(draw_picture(title, size)), name=filename)
+    picture = draw_picture(title, size, lettered=lettered)
+    image.file = ImageFile(io.BytesIO(picture), name=filename)
     image.save()
     return image

@@ -1,5 +1,7 @@
 """The demo site itself: home page, site settings and the demo accounts."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
@@ -36,7 +38,9 @@ EDITOR_APPS = [
 
 
 def home_body():
-    hero = demo_image("Le négoce qui livre vos chantiers", size=(1600, 720))
+    # The block writes its title and text over the picture: a picture with words of its own
+    # would show them under the headline.
+    hero = demo_image("Bandeau d'accueil", size=(1600, 720), lettered=False)
     return [
         {
             "type": "hero",
@@ -79,13 +83,7 @@ def ensure_home_page():
         root.add_child(instance=home)
         home.save_revision().publish()
     if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Storefront",
-        )
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
@@ -103,6 +101,11 @@ def ensure_settings(site):
         company.siret = "12345678900012"
         company.legal_notice = "SAS au capital de 500 000 € – RCS Lyon 123 456 789"
         company.save()
+    if not site.site_name:
+        # Page titles end with it (« Catalogue — Storefront Négoce »); Wagtail's own default
+        # site has none.
+        site.site_name = company.name
+        site.save(update_fields=["site_name"])
     navigation = NavigationSettings.for_site(site)
     if not navigation.main_menu:
         navigation.main_menu = [
@@ -191,6 +194,43 @@ def ensure_accounts():
         last_name="Dupont",
         groups=[customers],
     )
+
+
+def site_address(url):
+    """(hostname, port) of the Wagtail site that answers at `url`, e.g. « https://shop.example.com »
+    → ("shop.example.com", 443). ValueError, in French, for what a Wagtail site cannot be."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise ValueError(f"Adresse du site invalide : « {url} ».") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"Adresse du site invalide : « {url} » (attendu : http://nom-d-hote ou https://…)."
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError(
+            f"Adresse du site invalide : « {url} ». Un site Wagtail occupe la racine de son "
+            "nom d'hôte : pas de chemin après celui-ci."
+        )
+    default_port = 443 if parts.scheme == "https" else 80
+    if parts.scheme == "https" and port not in (None, 443):
+        # Site.root_url writes https only for port 443: canonical URLs would say http.
+        raise ValueError(f"Adresse du site invalide : « {url} ». En https, le port doit être 443.")
+    return parts.hostname, port or default_port
+
+
+def ensure_site_address(hostname, port):
+    """Give the default site the host and port it is served on: canonical URLs, og:url, the
+    sitemap and robots.txt are built from them, not from the request."""
+    site = Site.objects.get(is_default_site=True)
+    if (site.hostname, site.port) == (hostname, port):
+        return site
+    if Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists():
+        raise ValueError(f"Un autre site Wagtail répond déjà sur {hostname}:{port}.")
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return site
 
 
 def load():

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from storefront.demo.site import DEMO_ACCOUNTS
+from storefront.demo.site import DEMO_ACCOUNTS, ensure_site_address, site_address
 
 # Each entry creates its part of the demo if missing; later apps add theirs after the site.
 DEMO_LOADERS = [
@@ -28,18 +28,33 @@ class Command(BaseCommand):
             action="store_true",
             help="Autorise le chargement avec DEBUG désactivé (comptes aux mots de passe connus).",
         )
+        parser.add_argument(
+            "--site-url",
+            help="Adresse publique du site (nom d'hôte et port du site Wagtail, d'où viennent "
+            "les adresses canoniques). Par défaut : WAGTAILADMIN_BASE_URL.",
+        )
 
-    def handle(self, *args, allow_production=False, **options):
+    def handle(self, *args, allow_production=False, site_url=None, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "load_demo crée des comptes aux mots de passe connus : il refuse de tourner "
                 "avec DEBUG désactivé. Ajoutez --allow-production si c'est voulu."
             )
+        site_url = site_url or settings.WAGTAILADMIN_BASE_URL
+        try:
+            # A bad address stops the command before it changes anything.
+            hostname, port = site_address(site_url)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         # Indexing references object by object is most of the cost of creating pages;
         # one rebuild at the end gives the same index several times faster.
         with transaction.atomic(), disable_reference_index_auto_update():
             for path in DEMO_LOADERS:
                 import_string(path)()
+            try:
+                ensure_site_address(hostname, port)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
         call_command("rebuild_references_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Site de démonstration prêt. Comptes :"))
         for username, account in DEMO_ACCOUNTS.items():
