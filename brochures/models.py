@@ -19,8 +19,10 @@ class BrochureDownload(models.Model):
     last_downloaded_at = models.DateTimeField("Dernier téléchargement", null=True, blank=True)
 
     class Meta:
-        verbose_name = "Téléchargements de plaquette"
-        verbose_name_plural = "Téléchargements de plaquettes"
+        # One row per page whose brochure was downloaded: Wagtail's listings count rows with
+        # these names (« 1 plaquette téléchargée », « 2 plaquettes téléchargées »).
+        verbose_name = "plaquette téléchargée"
+        verbose_name_plural = "plaquettes téléchargées"
         ordering = ["-count", "page_id"]
 
     def __str__(self):

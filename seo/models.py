@@ -9,7 +9,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PageViewRestriction
 from wagtail.url_routing import RouteResult
 from wagtailseo import settings as wagtailseo_settings
-from wagtailseo.models import SeoMixin
+from wagtailseo.models import SeoMixin, SeoSettings
 
 from storefront.privacy import StorefrontPageManager
 from storefront.site_cache import cached_site
@@ -38,6 +38,19 @@ def title_with_site_name(title, site_name):
     if not site_name:
         return title
     return f"{title} {wagtailseo_settings.get('WAGTAILSEO_SEP')} {site_name}"
+
+
+def label_organisation_blocks():
+    """Give the fields of wagtail-seo's opening-hours and action blocks their own labels.
+
+    wagtail-seo names them with ``verbose_name``, which Wagtail's blocks do not read: the
+    settings screen showed their field names in English (« Start time », « Extra json »).
+    Wagtail reads ``label``; locale/fr translates the names wagtail-seo gave.
+    """
+    for name in ("struct_org_hours", "struct_org_actions"):
+        for block in SeoSettings._meta.get_field(name).stream_block.child_blocks.values():
+            for child in block.child_blocks.values():
+                child.label = child.meta.verbose_name
 
 
 class SeoPage(SeoMixin):

@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
+from wagtail.admin.views.mixins import ExcelDateFormatter
 
 FORMATS = ("csv", "xlsx")
 
@@ -61,13 +63,34 @@ def restore_cell(text):
     return text
 
 
+def sheet_title(title):
+    """A worksheet name XLSX accepts, from the export's title: without the characters it
+    forbids (openpyxl raises on them), at most 31 characters, cut between words."""
+    title = " ".join(INVALID_TITLE_REGEX.sub(" ", str(title)).split())
+    if len(title) > 31:
+        title = title[:32].rsplit(" ", 1)[0]
+    return title[:31] or "Export"
+
+
 class NeutralisedExportMixin:
     """Before Wagtail's SpreadsheetExportMixin (reports, snippet listings): each CSV and XLSX
-    cell it writes goes through ``preprocess_field_value``."""
+    cell it writes goes through ``preprocess_field_value``, and the XLSX sheet is named after
+    the listing."""
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         return xlsx_cell(value) if export_format == self.FORMAT_XLSX else neutralise_cell(value)
+
+    def write_xlsx(self, queryset, output):
+        # Wagtail's own write_xlsx, whose sheet it names « Sheet1 » with no way to change it.
+        workbook = Workbook(write_only=True, iso_dates=True)
+        worksheet = workbook.create_sheet(title=sheet_title(self.get_page_title()))
+        worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
+        date_format = ExcelDateFormatter().get()
+        for item in queryset:
+            row = self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format)
+            worksheet.append(row)
+        workbook.save(output)
 
 
 def _header(cells):
@@ -157,7 +180,7 @@ def write_csv(header, rows):
 
 def write_xlsx(header, rows, title="Export"):
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.append(header)
     for row in rows:
         sheet.append([xlsx_cell(cell) for cell in row])

@@ -280,6 +280,18 @@ def test_admin_report_lists_downloads_for_editors(client, category, products):
     assert client.get(reverse("brochure_downloads_report")).status_code in (302, 403)
 
 
+def test_admin_report_counts_its_rows_in_french(client, category):
+    client.login(username="editeur", password="editeur-demo")
+    count_download(category)
+    count_download(category)
+    html = client.get(reverse("brochure_downloads_report")).content.decode()
+    assert "1 plaquette téléchargée" in html
+    assert "Téléchargements de plaquette" not in html
+    count_download(HomePage.objects.get())
+    html = client.get(reverse("brochure_downloads_report")).content.decode()
+    assert "2 plaquettes téléchargées" in html
+
+
 def test_links_on_category_and_promotion_pages(client, category, products, public_prices):
     html = client.get(category.url).content.decode()
     assert f'href="/plaquettes/{category.pk}/"' in html
