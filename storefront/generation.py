@@ -6,56 +6,21 @@ keys, so one new generation retires all of them at once, in every process sharin
 settings change.
 """
 
-import logging
 import time
 
 from django.core.cache import cache
 
-logger = logging.getLogger(__name__)
-
 GENERATION_KEY = "content:generation"
-
-
-# A cache outage must slow the site down, not take it down: every cached lookup falls back to
-# the database (and /healthz reports the cache as down).
-def cache_get(key, default=None):
-    try:
-        return cache.get(key, default)
-    except Exception:  # any cache backend error
-        logger.warning("Cache injoignable (lecture de %s)", key, exc_info=True)
-        return default
-
-
-def cache_set(key, value, timeout):
-    try:
-        cache.set(key, value, timeout)
-    except Exception:  # any cache backend error
-        logger.warning("Cache injoignable (écriture de %s)", key, exc_info=True)
-
-
-def cache_get_many(keys):
-    try:
-        return cache.get_many(keys)
-    except Exception:  # any cache backend error
-        logger.warning("Cache injoignable (lecture de %d clés)", len(keys), exc_info=True)
-        return {}
-
-
-def cache_set_many(values, timeout):
-    try:
-        cache.set_many(values, timeout)
-    except Exception:  # any cache backend error
-        logger.warning("Cache injoignable (écriture de %d clés)", len(values), exc_info=True)
 
 
 def new_generation():
     generation = time.time_ns()
-    cache_set(GENERATION_KEY, generation, timeout=None)
+    cache.set(GENERATION_KEY, generation, timeout=None)
     return generation
 
 
 def content_generation():
-    return cache_get(GENERATION_KEY) or new_generation()
+    return cache.get(GENERATION_KEY) or new_generation()
 
 
 def request_generation(request):
@@ -75,8 +40,8 @@ GENERATION_TIMEOUT = 300
 def cached_for_generation(key, load, timeout=GENERATION_TIMEOUT):
     """`load()`, kept in the cache until anything is published (or `timeout` seconds)."""
     key = f"{key}:{content_generation()}"
-    value = cache_get(key)
+    value = cache.get(key)
     if value is None:
         value = load()
-        cache_set(key, value, timeout)
+        cache.set(key, value, timeout)
     return value

@@ -17,7 +17,6 @@ Two rules keep the cache right:
 """
 
 import hashlib
-import logging
 import math
 
 from django.conf import settings
@@ -27,9 +26,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from promotions.boundaries import next_change_after
-from storefront.generation import GENERATION_KEY, cache_get, cache_set, new_generation
+from storefront.generation import GENERATION_KEY, new_generation
 
-logger = logging.getLogger(__name__)
 BOUNDARY_KEY = "pagecache:boundary:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"
 STATUS_HEADER = "X-Page-Cache"
@@ -84,14 +82,14 @@ def is_shareable_response(request, response):
 def boundary(generation, now):
     """The next self-made change after `now`, remembered for the generation it was read in."""
     key = BOUNDARY_KEY.format(generation=generation)
-    remembered = cache_get(key)
+    remembered = cache.get(key)
     if remembered is not None:
         moment = remembered["at"]
         if remembered["computed"] <= now and (moment is None or now < moment):
             return moment
     moment = next_change_after(now)
     timeout = max_age() if moment is None else max(1, math.ceil((moment - now).total_seconds()))
-    cache_set(key, {"computed": now, "at": moment}, timeout)
+    cache.set(key, {"computed": now, "at": moment}, timeout)
     return moment
 
 
@@ -117,7 +115,7 @@ def store(key, response, generation, started):
         "headers": headers,
         "content": response.content,
     }
-    cache_set(key, entry, math.ceil(remaining))
+    cache.set(key, entry, math.ceil(remaining))
 
 
 def cached_response(entry, now):
@@ -140,11 +138,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         now = timezone.now()
         key = entry_key(request)
-        try:
-            found = cache.get_many([GENERATION_KEY, key])
-        except Exception:  # a cache outage: serve the page itself, as if nothing were cached
-            logger.warning("Cache injoignable : page servie sans cache", exc_info=True)
-            return self.get_response(request)
+        found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY) or purge_all()
         entry = found.get(key)
         if (

@@ -122,27 +122,39 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Local memory unless REDIS_URL points at a Redis server shared by every app server.
+# Local memory unless REDIS_URL points at a Redis server shared by every app server. Either way
+# the backend fails soft (storefront/cache_backend.py): with the cache down, the site serves
+# from the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 LOCMEM_CACHE_ENTRIES = 20_000
+# Seconds: a Redis server that hangs must not hang the pages waiting for it.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "storefront.cache_backend.FailSoftCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "storefront"),
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "storefront.cache_backend.FailSoftCache",
             "LOCATION": "storefront",
             "TIMEOUT": 300,
-            # Django's default (300 entries) is less than two listings' cards, pages and
-            # fragments: entries would be dropped before they are read again.
-            "OPTIONS": {"MAX_ENTRIES": LOCMEM_CACHE_ENTRIES},
+            "OPTIONS": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                # Django's default (300 entries) is less than two listings' cards, pages and
+                # fragments: entries would be dropped before they are read again.
+                "MAX_ENTRIES": LOCMEM_CACHE_ENTRIES,
+            },
         }
     }
 
