@@ -4,23 +4,56 @@ Caches of what visitors see (whole pages, pricing records, private sections) put
 keys, so one new generation retires all of them at once, in every process sharing the cache.
 `storefront.cache_purge` starts a new one on every publish, unpublish, move, privacy or
 settings change.
+
+The database holds the generation (`ContentGeneration`): a publish records it in its own
+transaction, even while the cache is down. The cache holds a copy, read in the same round trip
+as a cached page, that lives STOREFRONT_GENERATION_COPY_TIMEOUT seconds (5); the first reader
+after that copies it again from the database. The copy alone can be late: a publish that could
+not write it (cache down, full, or unreachable from that server) is seen everywhere at most
+that long after, so an outage never brings back pages older than the last publish. While the
+cache is down nothing is read from it (storefront/cache_backend.py) and pages come from the
+database.
 """
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+
+from storefront.models.generation import ContentGeneration
 
 GENERATION_KEY = "content:generation"
 
 
+def copy_timeout():
+    # Also how long a server with a cache of its own (local memory) takes to see a publish
+    # made by another one.
+    return getattr(settings, "STOREFRONT_GENERATION_COPY_TIMEOUT", 5)
+
+
 def new_generation():
     generation = time.time_ns()
-    cache.set(GENERATION_KEY, generation, timeout=None)
+    ContentGeneration.objects.update_or_create(
+        pk=ContentGeneration.ROW, defaults={"value": generation}
+    )
+    cache.set(GENERATION_KEY, generation, copy_timeout())
+    return generation
+
+
+def stored_generation():
+    """The generation in the database, copied to the cache for the next readers."""
+    rows = ContentGeneration.objects.filter(pk=ContentGeneration.ROW)
+    generation = rows.values_list("value", flat=True).first()
+    if generation is None:  # a new database
+        return new_generation()
+    # add(), not set(): a publish may have written a newer copy since the row was read.
+    cache.add(GENERATION_KEY, generation, copy_timeout())
     return generation
 
 
 def content_generation():
-    return cache.get(GENERATION_KEY) or new_generation()
+    generation = cache.get(GENERATION_KEY)
+    return stored_generation() if generation is None else generation
 
 
 def request_generation(request):
@@ -32,8 +65,7 @@ def request_generation(request):
     return request._content_generation
 
 
-# Bounds how long another process may keep a copy when the cache is per process (local memory);
-# with a shared cache (Redis) a publish retires the copy for every process at once.
+# Entries of an old generation are never read again; this bounds the memory they hold.
 GENERATION_TIMEOUT = 300
 
 

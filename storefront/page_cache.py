@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from promotions.boundaries import next_change_after
-from storefront.generation import GENERATION_KEY, new_generation
+from storefront.generation import GENERATION_KEY, new_generation, stored_generation
 
 BOUNDARY_KEY = "pagecache:boundary:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"
@@ -139,7 +139,9 @@ class PageCacheMiddleware:
         now = timezone.now()
         key = entry_key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or purge_all()
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = stored_generation()
         entry = found.get(key)
         if (
             entry is not None

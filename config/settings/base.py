@@ -163,6 +163,9 @@ else:
 # purges it.
 STOREFRONT_PAGE_CACHE = env_bool("PAGE_CACHE", True)
 STOREFRONT_PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "3600"))
+# Seconds the cache's copy of the content generation lives (storefront/generation.py): at most
+# this long, a publish that could not reach the cache (down, full) goes unseen.
+STOREFRONT_GENERATION_COPY_TIMEOUT = int(os.environ.get("GENERATION_COPY_TIMEOUT", "5"))
 
 # Publishing or importing products makes their pictures' renditions (storefront/renditions.py).
 STOREFRONT_PREPARE_RENDITIONS = env_bool("PREPARE_RENDITIONS", True)

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -47,6 +48,33 @@ class DownCache(BaseCache):
     set_many = delete_many = clear = _refuse
 
 
+def refused_while_down(method):
+    def call(self, *args, **kwargs):
+        if type(self).down:
+            raise outage()
+        return method(self, *args, **kwargs)
+
+    return call
+
+
+class SwitchableCache(LocMemCache):
+    """Local memory that can be cut off, and comes back with what it held."""
+
+    down = False
+
+    add = refused_while_down(LocMemCache.add)
+    get = refused_while_down(LocMemCache.get)
+    set = refused_while_down(LocMemCache.set)
+    touch = refused_while_down(LocMemCache.touch)
+    delete = refused_while_down(LocMemCache.delete)
+    get_many = refused_while_down(LocMemCache.get_many)
+    incr = refused_while_down(LocMemCache.incr)
+    has_key = refused_while_down(LocMemCache.has_key)
+    set_many = refused_while_down(LocMemCache.set_many)
+    delete_many = refused_while_down(LocMemCache.delete_many)
+    clear = refused_while_down(LocMemCache.clear)
+
+
 def fail_soft(backend, location="outage", **options):
     return {
         "default": {
@@ -70,6 +98,13 @@ def page_cache_on(settings):
 def cache_down(page_cache_on):
     with override_settings(CACHES=CACHE_DOWN):
         yield
+
+
+@pytest.fixture
+def switchable_cache(page_cache_on):
+    with override_settings(CACHES=fail_soft(f"{__name__}.SwitchableCache", RETRY_AFTER=0)):
+        yield SwitchableCache
+    SwitchableCache.down = False
 
 
 def body(response):
@@ -167,6 +202,41 @@ def test_editor_works_and_publishes(client, cache_down):
     assert HomePage.objects.get().title == "Accueil pendant la panne"
     client.logout()
     assert "Accueil pendant la panne" in client.get("/").content.decode()
+
+
+def test_a_publish_during_an_outage_is_not_undone_when_the_cache_comes_back(
+    client, switchable_cache, django_capture_on_commit_callbacks, settings
+):
+    settings.STOREFRONT_GENERATION_COPY_TIMEOUT = 5
+    client.get("/")
+    assert client.get("/")[CACHE] == "hit"
+
+    switchable_cache.down = True
+    editor = client.__class__()
+    editor.login(username="editeur", password="editeur-demo")
+    home = HomePage.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            f"/admin/pages/{home.pk}/edit/",
+            {"title": "Accueil publié pendant la panne", "slug": home.slug, "body-count": "0"}
+            | {"action-publish": "publish"},
+        )
+    assert response.status_code == 302
+    during = client.get("/")
+    assert during.get(CACHE) != "hit"
+    assert "Accueil publié pendant la panne" in during.content.decode()
+
+    # The cache comes back with the pages and the generation it held before the outage. The
+    # database has the generation of the publish: once the cache's copy of the generation
+    # has lived its few seconds, the old pages are never served again.
+    switchable_cache.down = False
+    later = time.time() + settings.STOREFRONT_GENERATION_COPY_TIMEOUT + 1
+    with mock.patch("django.core.cache.backends.locmem.time") as clock:
+        clock.time.return_value = later
+        after = client.get("/")
+        assert after[CACHE] == "miss"
+        assert "Accueil publié pendant la panne" in after.content.decode()
+        assert client.get("/")[CACHE] == "hit"
 
 
 def test_a_dead_server_is_left_alone_for_a_few_seconds(client, page_cache_on, caplog):
