@@ -1,4 +1,4 @@
-"""A full-page cache for anonymous visitors that is never stale.
+"""HTTP caching of the site's answers: anonymous pages shared and never stale, the rest private.
 
 Only requests without a session cookie are served from or stored in the cache: a logged-in
 customer always has one, so they never get a shared page and never fill one with their prices.
@@ -14,6 +14,10 @@ Two rules keep the cache right:
   page, search results and the pages that embed product cards, and a generation is the one
   purge that cannot forget any of them. `storefront.cache_purge` calls it from Wagtail's
   signals, and the CDN is purged there too.
+
+Whatever answers a logged-in visitor, or anyone with a session or pending messages, is sent
+``private, no-store``, whether or not the page cache is on: their prices stay out of shared
+caches, and out of the browser once they have logged out.
 """
 
 import hashlib
@@ -23,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from promotions.boundaries import next_change_after
 from storefront.generation import GENERATION_KEY, new_generation, stored_generation
@@ -57,10 +61,8 @@ def entry_key(request):
 
 
 def is_shareable_request(request):
-    return (
-        enabled()
-        and request.method in ("GET", "HEAD")
-        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    return request.method in ("GET", "HEAD") and not any(
+        name in request.COOKIES for name in PERSONAL_COOKIES
     )
 
 
@@ -76,6 +78,16 @@ def is_shareable_response(request, response):
         and not getattr(request, "csp_nonce", None)
         and not (user is not None and user.is_authenticated)
         and not any(directive in cache_control for directive in REFUSING_DIRECTIVES)
+    )
+
+
+def is_personal(request, response):
+    """Made for this visitor: logged in, holding a session or messages, or given one now."""
+    user = getattr(request, "user", None)
+    return (
+        any(name in request.COOKIES for name in PERSONAL_COOKIES)
+        or settings.SESSION_COOKIE_NAME in response.cookies
+        or (user is not None and user.is_authenticated)
     )
 
 
@@ -128,13 +140,22 @@ def cached_response(entry, now):
 
 
 class PageCacheMiddleware:
-    """Serves and stores anonymous pages; see the module docstring for the rules."""
+    """Serves and stores anonymous pages, keeps personal ones private: see the module docstring."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_shareable_request(request):
+        if is_shareable_request(request):
+            response = self.shared_or_rendered(request)
+        else:
+            response = self.get_response(request)
+        if is_personal(request, response):
+            add_never_cache_headers(response)
+        return response
+
+    def shared_or_rendered(self, request):
+        if not enabled():
             return self.get_response(request)
         now = timezone.now()
         key = entry_key(request)

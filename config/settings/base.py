@@ -85,7 +85,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "storefront.middleware.PreviewAtDateMiddleware",
 ]
 # Login throttling: last, as django-axes requires, to answer a lockout with its page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]

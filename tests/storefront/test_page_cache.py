@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Revision
 
+from news.models import NewsPage
+from promotions.models import PromotionPage
 from storefront.models import PriceDisplay, ProductPage
 from storefront.templatetags.storefront_tags import price
 from tests.conftest import make_price_list, make_product
@@ -203,3 +205,31 @@ def test_cached_product_cards_follow_the_price_at_t(client, category, public_pri
     with at(change + timedelta(seconds=1)):
         html = client.get(category.url).content.decode()
         assert new in html and old not in html
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_a_logged_in_customer_gets_private_pages(
+    client, category, public_prices, settings, page_cache
+):
+    settings.STOREFRONT_PAGE_CACHE = page_cache
+    product = priced_product(category)
+    promotion = PromotionPage.objects.live().get(title="Exclusivité Web : le couteau de chef")
+    news = NewsPage.objects.live().filter(go_live_at=None, expire_at=None).first()
+    urls = ["/", category.url, product.url, promotion.url, news.url, "/search/?q=huile", "/devis/"]
+    client.login(username="client", password="client-demo")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        # Not kept by any shared cache, nor by the browser once the customer has logged out.
+        directives = {d.strip().split("=")[0] for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
+        assert not {"public", "s-maxage"} & directives, url
+
+
+def test_anonymous_pages_stay_shared(client, category, public_prices):
+    product = priced_product(category)
+    for url in ("/", category.url, product.url):
+        client.get(url)
+        cache_control = client.get(url)["Cache-Control"]
+        assert "public" in cache_control and "s-maxage" in cache_control
+        assert "private" not in cache_control and "no-store" not in cache_control
