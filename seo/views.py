@@ -16,6 +16,7 @@ XML = "application/xml; charset=utf-8"
 SITEMAP_MAX_AGE = 15 * 60
 # Search engines cache robots.txt for up to a day themselves; an edit shows within the hour.
 ROBOTS_MAX_AGE = 60 * 60
+QUERY_PARAMETERS = ("p",)  # a sitemap section's page
 
 
 def _site(request):

@@ -15,6 +15,13 @@ Two rules keep the cache right:
   purge that cannot forget any of them. `storefront.cache_purge` calls it from Wagtail's
   signals, and the CDN is purged there too.
 
+Query strings: pages read only the query parameters their apps declare (the
+``page_cache_query_parameters`` hook, in each app's wagtail_hooks.py). An anonymous GET is
+rendered, keyed and stored with those alone, sorted by name, so that tracking parameters
+(``utm_*``, ``gclid``…) and made-up ones neither make new entries nor show up in the page's own
+links. The request gets its query string back once answered: Wagtail's redirects, which run
+before this middleware (config/settings/base.py), match the URL as it was asked.
+
 Whatever answers a logged-in visitor, or anyone with a session or pending messages, is sent
 ``private, no-store``, whether or not the page cache is on: their prices stay out of shared
 caches, and out of the browser once they have logged out.
@@ -22,12 +29,15 @@ caches, and out of the browser once they have logged out.
 
 import hashlib
 import math
+from contextlib import contextmanager
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from wagtail import hooks
 
 from promotions.boundaries import next_change_after
 from storefront.generation import GENERATION_KEY, new_generation, stored_generation
@@ -35,6 +45,7 @@ from storefront.generation import GENERATION_KEY, new_generation, stored_generat
 BOUNDARY_KEY = "pagecache:boundary:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"
 STATUS_HEADER = "X-Page-Cache"
+QUERY_PARAMETERS_HOOK = "page_cache_query_parameters"
 # Cookies that make a response personal: the session (logged in, preview, share links) and
 # pending messages, which the next page would show.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -52,6 +63,36 @@ def max_age():
 def purge_all():
     """Forget every cached page by starting a new content generation."""
     return new_generation()
+
+
+def read_query_parameters():
+    """The names of the query parameters that some page reads, as the apps declare them."""
+    names = set()
+    for declared in hooks.get_hooks(QUERY_PARAMETERS_HOOK):
+        names.update(declared())
+    return names
+
+
+@contextmanager
+def shared_query(request):
+    """The request with only the query parameters pages read, sorted by name, until answered."""
+    asked = request.META.get("QUERY_STRING", "")
+    if not asked:
+        yield
+        return
+    params = request.GET
+    read = read_query_parameters()
+    # A stable sort: the order of a parameter's values may matter (?ref=…&qty=… pairs).
+    kept = urlencode(
+        [(name, value) for name in sorted(params) if name in read for value in params.getlist(name)]
+    )
+    request.META["QUERY_STRING"] = kept
+    request.GET = QueryDict(kept)
+    try:
+        yield
+    finally:
+        request.META["QUERY_STRING"] = asked
+        request.GET = params
 
 
 def entry_key(request):
@@ -146,10 +187,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_shareable_request(request):
-            response = self.shared_or_rendered(request)
-        else:
+        if not is_shareable_request(request):
             response = self.get_response(request)
+        else:
+            with shared_query(request):
+                response = self.shared_or_rendered(request)
         if is_personal(request, response):
             add_never_cache_headers(response)
         return response

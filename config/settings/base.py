@@ -76,15 +76,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters and non-UTF-8 URLs answer 400 before any lookup (cache, session, page).
     "storefront.malformed_requests.MalformedRequestMiddleware",
+    # Outside the page cache, which hands pages a trimmed query string: the added slash and
+    # editors' redirects from old URLs keep the query string as it was asked.
+    "django.middleware.common.CommonMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Before sessions and authentication: a cached page costs one cache round trip.
     "storefront.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 # Login throttling: last, as django-axes requires, to answer a lockout with its page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
