@@ -16,6 +16,8 @@ from news.models import NewsCategory, NewsIndexPage, NewsPage
 from storefront.pricing_context import instant_for
 
 PAGE_SIZE = 12
+# What the news index reads: `selected_filters` and the page.
+QUERY_PARAMETERS = ("categorie", "tag", "page")
 NEWEST_FIRST = ("-date", "-first_published_at", "-pk")
 
 

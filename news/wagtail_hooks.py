@@ -1,6 +1,8 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from news import listing
 from news.models import NewsCategory
 
 
@@ -15,3 +17,8 @@ class NewsCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(NewsCategoryViewSet)
+
+
+@hooks.register("page_cache_query_parameters")
+def news_query_parameters():
+    return listing.QUERY_PARAMETERS

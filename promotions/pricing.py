@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -24,7 +25,7 @@ from promotions.models import (
     PriceList,
     lacks_base_price,
 )
-from storefront.generation import cache_get, cache_set, content_generation
+from storefront.generation import content_generation
 from storefront.models import CustomerMember, PriceDisplay
 
 VAT_MODE = "HT"
@@ -192,12 +193,12 @@ def load_pricing_records(buyer, at):
 def pricing_records(buyer, at):
     """`PricingRecords` for this buyer, from the cache while no publication changed them."""
     key = RECORDS_KEY.format(audience=buyer.cache_key, generation=content_generation())
-    records = cache_get(key)
+    records = cache.get(key)
     # A preview of the past needs records that have ended since: read them afresh.
     if records is None or records.computed_at > at:
         records = load_pricing_records(buyer, at)
         if at <= timezone.now():
-            cache_set(key, records, RECORDS_TIMEOUT)
+            cache.set(key, records, RECORDS_TIMEOUT)
     return records
 
 

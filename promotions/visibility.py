@@ -16,6 +16,7 @@ from storefront.pricing_context import (
 )
 
 PRODUCTS_PER_PAGE = 24
+QUERY_PARAMETERS = ("page",)  # of a promotion page's products
 FOREVER = datetime.max.replace(tzinfo=UTC)
 
 

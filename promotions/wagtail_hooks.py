@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from promotions import visibility
 from promotions.admin_views import ScheduleCalendarView
 from promotions.models import Offer, PriceList
 
@@ -68,3 +69,8 @@ def warn_about_scheduled_revision(request, page):
             "Publier maintenant la remplacera : pour un changement de prix ou d'offre, "
             "utilisez plutôt les listes de prix et les offres, qui ont leurs propres dates.",
         )
+
+
+@hooks.register("page_cache_query_parameters")
+def promotion_query_parameters():
+    return visibility.QUERY_PARAMETERS

@@ -21,6 +21,7 @@ ROBOTS_MAX_AGE = 60 * 60
 # a new icon reaches browsers that kept the redirect within a day.
 FAVICON_MAX_AGE = 24 * 60 * 60
 FAVICON = "seo/favicon.ico"
+QUERY_PARAMETERS = ("p",)  # a sitemap section's page
 
 
 def _site(request):

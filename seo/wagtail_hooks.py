@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import page_permission_policy
 
+from seo import views
 from seo.reports import SeoReportView
 
 
@@ -33,3 +34,8 @@ def register_seo_report_menu_item():
         icon_name="search",
         order=1300,
     )
+
+
+@hooks.register("page_cache_query_parameters")
+def sitemap_query_parameters():
+    return views.QUERY_PARAMETERS

@@ -10,15 +10,11 @@ anything else of their pages.
 
 import hashlib
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
-from storefront.generation import (
-    GENERATION_TIMEOUT,
-    cache_get_many,
-    cache_set_many,
-    request_generation,
-)
+from storefront.generation import GENERATION_TIMEOUT, request_generation
 
 CARD_TEMPLATE = "storefront/includes/product_card.html"
 CARD_TIMEOUT = GENERATION_TIMEOUT
@@ -78,7 +74,7 @@ def render_cards(cards, request):
     """
     generation = request_generation(request)
     keys = {id(card): card_key(card, generation, request) for card in cards}
-    found = cache_get_many(list(keys.values()))
+    found = cache.get_many(list(keys.values()))
     missing = [card for card in cards if keys[id(card)] not in found]
     if missing:
         from storefront.models import ProductPage
@@ -92,7 +88,7 @@ def render_cards(cards, request):
             rendered[keys[id(card)]] = render_to_string(
                 CARD_TEMPLATE, {"card": card, "request": request}
             )
-        cache_set_many(rendered, CARD_TIMEOUT)
+        cache.set_many(rendered, CARD_TIMEOUT)
         found = {**found, **rendered}
     for card in cards:
         card.html = found[keys[id(card)]]

@@ -10,9 +10,10 @@ so theirs is always rendered.
 
 import math
 
+from django.core.cache import cache
 from django.utils import timezone
 
-from storefront.generation import GENERATION_TIMEOUT, cache_get, cache_set, request_generation
+from storefront.generation import GENERATION_TIMEOUT, request_generation
 from storefront.page_cache import boundary
 from storefront.pricing_context import buyer_for
 
@@ -26,11 +27,11 @@ def anonymous_fragment(request, name, render):
     moment = boundary(generation, now)
     until = moment.timestamp() if moment else "-"
     key = f"fragment:{request.get_host()}:{name}:{generation}:{until}"
-    html = cache_get(key)
+    html = cache.get(key)
     if html is None:
         html = render()
         seconds = GENERATION_TIMEOUT
         if moment is not None:
             seconds = min(seconds, math.ceil((moment - now).total_seconds()))
-        cache_set(key, html, seconds)
+        cache.set(key, html, seconds)
     return html

@@ -4,58 +4,56 @@ Caches of what visitors see (whole pages, pricing records, private sections) put
 keys, so one new generation retires all of them at once, in every process sharing the cache.
 `storefront.cache_purge` starts a new one on every publish, unpublish, move, privacy or
 settings change.
+
+The database holds the generation (`ContentGeneration`): a publish records it in its own
+transaction, even while the cache is down. The cache holds a copy, read in the same round trip
+as a cached page, that lives STOREFRONT_GENERATION_COPY_TIMEOUT seconds (5); the first reader
+after that copies it again from the database. The copy alone can be late: a publish that could
+not write it (cache down, full, or unreachable from that server) is seen everywhere at most
+that long after, so an outage never brings back pages older than the last publish. While the
+cache is down nothing is read from it (storefront/cache_backend.py) and pages come from the
+database.
 """
 
-import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
-logger = logging.getLogger(__name__)
+from storefront.models.generation import ContentGeneration
 
 GENERATION_KEY = "content:generation"
 
 
-# A cache outage must slow the site down, not take it down: every cached lookup falls back to
-# the database (and /healthz reports the cache as down).
-def cache_get(key, default=None):
-    try:
-        return cache.get(key, default)
-    except Exception:  # any cache backend error
-        logger.warning("Cache injoignable (lecture de %s)", key, exc_info=True)
-        return default
-
-
-def cache_set(key, value, timeout):
-    try:
-        cache.set(key, value, timeout)
-    except Exception:  # any cache backend error
-        logger.warning("Cache injoignable (écriture de %s)", key, exc_info=True)
-
-
-def cache_get_many(keys):
-    try:
-        return cache.get_many(keys)
-    except Exception:  # any cache backend error
-        logger.warning("Cache injoignable (lecture de %d clés)", len(keys), exc_info=True)
-        return {}
-
-
-def cache_set_many(values, timeout):
-    try:
-        cache.set_many(values, timeout)
-    except Exception:  # any cache backend error
-        logger.warning("Cache injoignable (écriture de %d clés)", len(values), exc_info=True)
+def copy_timeout():
+    # Also how long a server with a cache of its own (local memory) takes to see a publish
+    # made by another one.
+    return getattr(settings, "STOREFRONT_GENERATION_COPY_TIMEOUT", 5)
 
 
 def new_generation():
     generation = time.time_ns()
-    cache_set(GENERATION_KEY, generation, timeout=None)
+    ContentGeneration.objects.update_or_create(
+        pk=ContentGeneration.ROW, defaults={"value": generation}
+    )
+    cache.set(GENERATION_KEY, generation, copy_timeout())
+    return generation
+
+
+def stored_generation():
+    """The generation in the database, copied to the cache for the next readers."""
+    rows = ContentGeneration.objects.filter(pk=ContentGeneration.ROW)
+    generation = rows.values_list("value", flat=True).first()
+    if generation is None:  # a new database
+        return new_generation()
+    # add(), not set(): a publish may have written a newer copy since the row was read.
+    cache.add(GENERATION_KEY, generation, copy_timeout())
     return generation
 
 
 def content_generation():
-    return cache_get(GENERATION_KEY) or new_generation()
+    generation = cache.get(GENERATION_KEY)
+    return stored_generation() if generation is None else generation
 
 
 def request_generation(request):
@@ -67,16 +65,15 @@ def request_generation(request):
     return request._content_generation
 
 
-# Bounds how long another process may keep a copy when the cache is per process (local memory);
-# with a shared cache (Redis) a publish retires the copy for every process at once.
+# Entries of an old generation are never read again; this bounds the memory they hold.
 GENERATION_TIMEOUT = 300
 
 
 def cached_for_generation(key, load, timeout=GENERATION_TIMEOUT):
     """`load()`, kept in the cache until anything is published (or `timeout` seconds)."""
     key = f"{key}:{content_generation()}"
-    value = cache_get(key)
+    value = cache.get(key)
     if value is None:
         value = load()
-        cache_set(key, value, timeout)
+        cache.set(key, value, timeout)
     return value

@@ -19,6 +19,10 @@ from storefront.pricing_context import (
 )
 
 PAGE_SIZE = 24
+# The query parameters listings read (for storefront.page_cache): `Filters.from_query`, the
+# sort and the page.
+FILTER_PARAMETERS = ("marque", "dispo", "attr", "promo")
+QUERY_PARAMETERS = (*FILTER_PARAMETERS, "tri", "page")
 SORTS = {"nom": "Nom", "nouveautes": "Nouveautés", "prix": "Prix croissant"}
 DEFAULT_SORT = "nom"
 

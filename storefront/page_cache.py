@@ -1,4 +1,4 @@
-"""A full-page cache for anonymous visitors that is never stale.
+"""HTTP caching of the site's answers: anonymous pages shared and never stale, the rest private.
 
 Only requests without a session cookie are served from or stored in the cache: a logged-in
 customer always has one, so they never get a shared page and never fill one with their prices.
@@ -14,25 +14,38 @@ Two rules keep the cache right:
   page, search results and the pages that embed product cards, and a generation is the one
   purge that cannot forget any of them. `storefront.cache_purge` calls it from Wagtail's
   signals, and the CDN is purged there too.
+
+Query strings: pages read only the query parameters their apps declare (the
+``page_cache_query_parameters`` hook, in each app's wagtail_hooks.py). An anonymous GET is
+rendered, keyed and stored with those alone, sorted by name, so that tracking parameters
+(``utm_*``, ``gclid``…) and made-up ones neither make new entries nor show up in the page's own
+links. The request gets its query string back once answered: Wagtail's redirects, which run
+before this middleware (config/settings/base.py), match the URL as it was asked.
+
+Whatever answers a logged-in visitor, or anyone with a session or pending messages, is sent
+``private, no-store``, whether or not the page cache is on: their prices stay out of shared
+caches, and out of the browser once they have logged out.
 """
 
 import hashlib
-import logging
 import math
+from contextlib import contextmanager
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from wagtail import hooks
 
 from promotions.boundaries import next_change_after
-from storefront.generation import GENERATION_KEY, cache_get, cache_set, new_generation
+from storefront.generation import GENERATION_KEY, new_generation, stored_generation
 
-logger = logging.getLogger(__name__)
 BOUNDARY_KEY = "pagecache:boundary:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"
 STATUS_HEADER = "X-Page-Cache"
+QUERY_PARAMETERS_HOOK = "page_cache_query_parameters"
 # Cookies that make a response personal: the session (logged in, preview, share links) and
 # pending messages, which the next page would show.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -52,6 +65,36 @@ def purge_all():
     return new_generation()
 
 
+def read_query_parameters():
+    """The names of the query parameters that some page reads, as the apps declare them."""
+    names = set()
+    for declared in hooks.get_hooks(QUERY_PARAMETERS_HOOK):
+        names.update(declared())
+    return names
+
+
+@contextmanager
+def shared_query(request):
+    """The request with only the query parameters pages read, sorted by name, until answered."""
+    asked = request.META.get("QUERY_STRING", "")
+    if not asked:
+        yield
+        return
+    params = request.GET
+    read = read_query_parameters()
+    # A stable sort: the order of a parameter's values may matter (?ref=…&qty=… pairs).
+    kept = urlencode(
+        [(name, value) for name in sorted(params) if name in read for value in params.getlist(name)]
+    )
+    request.META["QUERY_STRING"] = kept
+    request.GET = QueryDict(kept)
+    try:
+        yield
+    finally:
+        request.META["QUERY_STRING"] = asked
+        request.GET = params
+
+
 def entry_key(request):
     # Scheme and host too: one cache may serve several sites or both http and https.
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -59,10 +102,8 @@ def entry_key(request):
 
 
 def is_shareable_request(request):
-    return (
-        enabled()
-        and request.method in ("GET", "HEAD")
-        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    return request.method in ("GET", "HEAD") and not any(
+        name in request.COOKIES for name in PERSONAL_COOKIES
     )
 
 
@@ -81,17 +122,27 @@ def is_shareable_response(request, response):
     )
 
 
+def is_personal(request, response):
+    """Made for this visitor: logged in, holding a session or messages, or given one now."""
+    user = getattr(request, "user", None)
+    return (
+        any(name in request.COOKIES for name in PERSONAL_COOKIES)
+        or settings.SESSION_COOKIE_NAME in response.cookies
+        or (user is not None and user.is_authenticated)
+    )
+
+
 def boundary(generation, now):
     """The next self-made change after `now`, remembered for the generation it was read in."""
     key = BOUNDARY_KEY.format(generation=generation)
-    remembered = cache_get(key)
+    remembered = cache.get(key)
     if remembered is not None:
         moment = remembered["at"]
         if remembered["computed"] <= now and (moment is None or now < moment):
             return moment
     moment = next_change_after(now)
     timeout = max_age() if moment is None else max(1, math.ceil((moment - now).total_seconds()))
-    cache_set(key, {"computed": now, "at": moment}, timeout)
+    cache.set(key, {"computed": now, "at": moment}, timeout)
     return moment
 
 
@@ -117,7 +168,7 @@ def store(key, response, generation, started):
         "headers": headers,
         "content": response.content,
     }
-    cache_set(key, entry, math.ceil(remaining))
+    cache.set(key, entry, math.ceil(remaining))
 
 
 def cached_response(entry, now):
@@ -130,22 +181,30 @@ def cached_response(entry, now):
 
 
 class PageCacheMiddleware:
-    """Serves and stores anonymous pages; see the module docstring for the rules."""
+    """Serves and stores anonymous pages, keeps personal ones private: see the module docstring."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not is_shareable_request(request):
+            response = self.get_response(request)
+        else:
+            with shared_query(request):
+                response = self.shared_or_rendered(request)
+        if is_personal(request, response):
+            add_never_cache_headers(response)
+        return response
+
+    def shared_or_rendered(self, request):
+        if not enabled():
             return self.get_response(request)
         now = timezone.now()
         key = entry_key(request)
-        try:
-            found = cache.get_many([GENERATION_KEY, key])
-        except Exception:  # a cache outage: serve the page itself, as if nothing were cached
-            logger.warning("Cache injoignable : page servie sans cache", exc_info=True)
-            return self.get_response(request)
-        generation = found.get(GENERATION_KEY) or purge_all()
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = stored_generation()
         entry = found.get(key)
         if (
             entry is not None

@@ -6,6 +6,11 @@ Behind a reverse proxy, the proxy must set it to the real client address (e.g. g
 `--forwarded-allow-ips` with the proxy's address, or the proxy's real-IP module):
 X-Forwarded-For is never read here, since any client can forge it. Addresses and identities
 are stored only as a salted hash, and only for the length of the window.
+
+With the cache down the counts are lost and every submission is accepted: the forms stay open
+(a lost quote request costs more than a few more spam ones), password-reset e-mails go out
+unthrottled for that time too (login lockouts, kept in the database, still hold), and the
+outage is logged and reported by /healthz (storefront/cache_backend.py).
 """
 
 from django.conf import settings

@@ -29,6 +29,8 @@ ADD_LINES_BUTTON = "ajouter_lignes"
 SESSION_QUOTES = "storefront_quote_requests"
 SESSION_ACCOUNT = "storefront_account_request"
 REMEMBERED_QUOTES = 10
+# What a product page's « Demander un devis » link fills the form with (`prefilled_forms`).
+QUERY_PARAMETERS = ("ref", "qty", "from")
 
 
 def prefilled_forms(request):

@@ -27,6 +27,7 @@ from wagtail.search.utils import normalise_query_string
 
 from storefront.generation import cached_for_generation
 from storefront.listing import (
+    FILTER_PARAMETERS,
     PAGE_SIZE,
     Filters,
     facets_for,
@@ -41,6 +42,7 @@ from storefront.validators import is_ascii_digits, normalise_sku
 
 logger = logging.getLogger(__name__)
 
+QUERY_PARAMETERS = ("q", "page", *FILTER_PARAMETERS)
 MAX_QUERY_LENGTH = 200
 # Relevance beyond the first thousand hits is noise, and the pk list feeds the facet queries.
 MAX_PRODUCTS = 1000

@@ -1,3 +1,4 @@
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -5,7 +6,7 @@ from wagtail.contrib.search_promotions.views.reports import SearchTermsReportVie
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from storefront import admin_views
+from storefront import admin_views, listing, request_views, search
 from storefront.models import Brand, CustomerCompany, PriceGroup
 from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
 from storefront.tabular import NeutralisedExportMixin
@@ -106,3 +107,14 @@ def register_search_terms_report_urls():
             name="storefront_search_terms_results",
         ),
     ]
+
+
+@hooks.register("page_cache_query_parameters")
+def storefront_query_parameters():
+    # Logging in (ours and the admin's) goes back to `next`.
+    return (
+        *listing.QUERY_PARAMETERS,
+        *search.QUERY_PARAMETERS,
+        *request_views.QUERY_PARAMETERS,
+        REDIRECT_FIELD_NAME,
+    )

@@ -76,16 +76,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters and non-UTF-8 URLs answer 400 before any lookup (cache, session, page).
     "storefront.malformed_requests.MalformedRequestMiddleware",
+    # Outside the page cache, which hands pages a trimmed query string: the added slash and
+    # editors' redirects from old URLs keep the query string as it was asked.
+    "django.middleware.common.CommonMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Before sessions and authentication: a cached page costs one cache round trip.
     "storefront.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "storefront.middleware.PreviewAtDateMiddleware",
 ]
 # Login throttling: last, as django-axes requires, to answer a lockout with its page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
@@ -122,27 +123,39 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Local memory unless REDIS_URL points at a Redis server shared by every app server.
+# Local memory unless REDIS_URL points at a Redis server shared by every app server. Either way
+# the backend fails soft (storefront/cache_backend.py): with the cache down, the site serves
+# from the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 LOCMEM_CACHE_ENTRIES = 20_000
+# Seconds: a Redis server that hangs must not hang the pages waiting for it.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "storefront.cache_backend.FailSoftCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "storefront"),
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "storefront.cache_backend.FailSoftCache",
             "LOCATION": "storefront",
             "TIMEOUT": 300,
-            # Django's default (300 entries) is less than two listings' cards, pages and
-            # fragments: entries would be dropped before they are read again.
-            "OPTIONS": {"MAX_ENTRIES": LOCMEM_CACHE_ENTRIES},
+            "OPTIONS": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                # Django's default (300 entries) is less than two listings' cards, pages and
+                # fragments: entries would be dropped before they are read again.
+                "MAX_ENTRIES": LOCMEM_CACHE_ENTRIES,
+            },
         }
     }
 
@@ -151,6 +164,9 @@ else:
 # purges it.
 STOREFRONT_PAGE_CACHE = env_bool("PAGE_CACHE", True)
 STOREFRONT_PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "3600"))
+# Seconds the cache's copy of the content generation lives (storefront/generation.py): at most
+# this long, a publish that could not reach the cache (down, full) goes unseen.
+STOREFRONT_GENERATION_COPY_TIMEOUT = int(os.environ.get("GENERATION_COPY_TIMEOUT", "5"))
 
 # Publishing or importing products makes their pictures' renditions (storefront/renditions.py).
 STOREFRONT_PREPARE_RENDITIONS = env_bool("PREPARE_RENDITIONS", True)

@@ -7,8 +7,11 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Revision
 
+from news.models import NewsPage
+from promotions.models import PromotionPage
 from storefront.models import PriceDisplay, ProductPage
 from storefront.templatetags.storefront_tags import price
 from tests.conftest import make_price_list, make_product
@@ -203,3 +206,73 @@ def test_cached_product_cards_follow_the_price_at_t(client, category, public_pri
     with at(change + timedelta(seconds=1)):
         html = client.get(category.url).content.decode()
         assert new in html and old not in html
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_a_logged_in_customer_gets_private_pages(
+    client, category, public_prices, settings, page_cache
+):
+    settings.STOREFRONT_PAGE_CACHE = page_cache
+    product = priced_product(category)
+    promotion = PromotionPage.objects.live().get(title="Exclusivité Web : le couteau de chef")
+    news = NewsPage.objects.live().filter(go_live_at=None, expire_at=None).first()
+    urls = ["/", category.url, product.url, promotion.url, news.url, "/search/?q=huile", "/devis/"]
+    client.login(username="client", password="client-demo")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        # Not kept by any shared cache, nor by the browser once the customer has logged out.
+        directives = {d.strip().split("=")[0] for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
+        assert not {"public", "s-maxage"} & directives, url
+
+
+def test_anonymous_pages_stay_shared(client, category, public_prices):
+    product = priced_product(category)
+    for url in ("/", category.url, product.url):
+        client.get(url)
+        cache_control = client.get(url)["Cache-Control"]
+        assert "public" in cache_control and "s-maxage" in cache_control
+        assert "private" not in cache_control and "no-store" not in cache_control
+
+
+def test_tracking_parameters_get_the_page_stored_without_them(client, category):
+    assert client.get(category.url)[CACHE] == "miss"
+    for query in (
+        "utm_source=lettre&utm_medium=email&utm_campaign=rentree",
+        "gclid=Cj0KCQ",
+        "fbclid=x",
+    ):
+        assert client.get(f"{category.url}?{query}")[CACHE] == "hit", query
+    # The order of parameters changes nothing either.
+    assert client.get(f"{category.url}?tri=nouveautes&dispo=stock")[CACHE] == "miss"
+    assert client.get(f"{category.url}?dispo=stock&gclid=y&tri=nouveautes")[CACHE] == "hit"
+
+
+def test_made_up_parameters_make_no_new_entries(client, category):
+    first = client.get(category.url)
+    for number in range(5):
+        response = client.get(f"{category.url}?x{number}={number}")
+        assert response[CACHE] == "hit"
+        assert response.content == first.content
+
+
+def test_pages_do_not_repeat_parameters_they_do_not_read(client, category):
+    html = client.get(f"{category.url}?marque=acme&utm_source=spam&tri=nom").content.decode()
+    assert '<input type="hidden" name="marque" value="acme">' in html  # the sort form keeps it
+    assert "utm_source" not in html and "spam" not in html
+
+
+def test_redirects_from_old_urls_match_the_query_string_as_asked(client, demo_site):
+    old_url = "/boutique/product.php?id_product=42&utm_source=lettre"
+    Redirect.objects.create(
+        old_path=Redirect.normalise_path(old_url), site=demo_site, redirect_link="/catalogue/"
+    )
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == "/catalogue/"
+
+
+def test_the_added_slash_keeps_the_query_string_as_asked(client, demo_site):
+    response = client.get("/catalogue?utm_source=lettre&utm_medium=email")
+    assert response.status_code == 301
+    assert response["Location"] == "/catalogue/?utm_source=lettre&utm_medium=email"

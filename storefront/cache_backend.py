@@ -1,0 +1,120 @@
+"""A cache backend that fails soft: with the cache server down, the site works from the database.
+
+`FailSoftCache` wraps the backend named in its OPTIONS (``"BACKEND"``; the other options are
+that backend's own). Every cache call of the site goes through it, Django's and Wagtail's
+(site root paths, renditions) included. When the server cannot be reached, a read is a miss,
+a write is dropped and a counter reads as missing (`incr` raises ValueError, as Django's
+backends do for a missing key): pages are rendered from the database, slower but right, and
+/healthz reports the cache as down.
+
+After an error the server is left alone for ``RETRY_AFTER`` seconds (in each process): a server
+that hangs costs one timeout per process in that time, not one per cache call. Errors that
+are not about reaching the server (a value that cannot be pickled, a missing counter) are
+raised as usual.
+"""
+
+import logging
+import time
+from contextlib import suppress
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.utils.module_loading import import_string
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# What a server that is down, unreachable, hung, still loading or out of memory raises:
+# socket errors (ConnectionError and TimeoutError are OSErrors) and Redis's own errors.
+OUTAGE_ERRORS = (OSError, RedisError)
+DEFAULT_RETRY_AFTER = 5
+
+
+class ServerState:
+    """Whether a cache server failed lately: one per server, shared by a process's threads
+    (Django makes a backend instance per thread)."""
+
+    def __init__(self):
+        self.down = False
+        self.retry_at = 0.0
+
+
+_servers = {}
+
+
+class FailSoftCache(BaseCache):
+    def __init__(self, location, params):
+        options = dict(params.get("OPTIONS", {}))
+        backend = options.pop("BACKEND")
+        self.retry_after = options.pop("RETRY_AFTER", DEFAULT_RETRY_AFTER)
+        params = {**params, "OPTIONS": options}
+        super().__init__(params)
+        self.backend = import_string(backend)(location, params)
+        self.server = _servers.setdefault((backend, location), ServerState())
+
+    def _attempt(self, fallback, method, *args, **kwargs):
+        server = self.server
+        if server.down and time.monotonic() < server.retry_at:
+            return fallback
+        try:
+            result = method(*args, **kwargs)
+        except OUTAGE_ERRORS as error:
+            if not server.down:
+                # Once per outage and process: the retries that fail again say nothing new.
+                logger.warning(
+                    "Cache injoignable (%s : %s) : pages servies depuis la base de données, "
+                    "nouvel essai dans %s s",
+                    error.__class__.__name__,
+                    error,
+                    self.retry_after,
+                    exc_info=True,
+                )
+            server.down = True
+            server.retry_at = time.monotonic() + self.retry_after
+            return fallback
+        if server.down:
+            server.down = False
+            logger.warning("Cache de nouveau joignable")
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._attempt(False, self.backend.add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._attempt(default, self.backend.get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._attempt(None, self.backend.set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._attempt(False, self.backend.touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._attempt(False, self.backend.delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._attempt({}, self.backend.get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._attempt(False, self.backend.has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        value = self._attempt(None, self.backend.incr, key, delta, version)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found")
+        return value
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django's contract: the keys that could not be stored.
+        return self._attempt(list(data), self.backend.set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        self._attempt(None, self.backend.delete_many, keys, version)
+
+    def clear(self):
+        self._attempt(None, self.backend.clear)
+
+    def close(self, **kwargs):
+        # Not a call to the server (Django's backends close nothing or drop their
+        # connections): it says nothing of whether the server is up.
+        with suppress(*OUTAGE_ERRORS):
+            self.backend.close(**kwargs)
