@@ -78,6 +78,8 @@ class Quote:
     unit_price: Decimal | None = None
     regular_price: Decimal | None = None
     tiers: list[Tier] = field(default_factory=list)
+    # The winning list's own tiers, before any offer: what the list says, for exports.
+    list_tiers: list[Tier] = field(default_factory=list)
     price_list: PriceList | None = None
     offer: Offer | None = None
     valid_until: datetime | None = None
@@ -289,7 +291,7 @@ def _best_quote(lines, lists, offers, at, quantity):
         # ones for this product, so their price is withdrawn too. No price, not a wrong one.
         return Quote(visible=True, valid_until=valid_until)
     base, *tier_lines = in_force[winner.pk]
-    tiers = [Tier(line.min_quantity, line.unit_price) for line in tier_lines]
+    list_tiers = tiers = [Tier(line.min_quantity, line.unit_price) for line in tier_lines]
     regular_price = base.unit_price
     offer = best_offer(current_offers, regular_price)
     unit_price = regular_price
@@ -307,6 +309,7 @@ def _best_quote(lines, lists, offers, at, quantity):
         unit_price=unit_price,
         regular_price=regular_price,
         tiers=tiers,
+        list_tiers=list_tiers,
         price_list=winner,
         offer=offer,
         valid_until=valid_until,

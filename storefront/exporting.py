@@ -76,7 +76,11 @@ def _chunks(queryset):
 
 
 def catalogue_rows(at=None):
-    """Every product with the public price in force now (or at `at`)."""
+    """Every product with the public list price in force now (or at `at`).
+
+    The list's prices, not what an offer makes of them: the file re-imports into a price
+    list, and an offer's price there would outlive the offer.
+    """
     at = at or timezone.now()
     paths = _category_paths()
     for chunk in _chunks(ProductPage.objects.all()):
@@ -86,9 +90,9 @@ def catalogue_rows(at=None):
         for product in chunk:
             quote = quotes[product.pk]
             prices = []
-            if quote.unit_price is not None:
-                prices = [(1, quote.unit_price)] + [
-                    (tier.min_quantity, tier.unit_price) for tier in quote.tiers
+            if quote.regular_price is not None:
+                prices = [(1, quote.regular_price)] + [
+                    (tier.min_quantity, tier.unit_price) for tier in quote.list_tiers
                 ]
             yield _product_row(product, paths, prices)
 

@@ -15,6 +15,7 @@ from promotions.models import PriceList
 from promotions.pricing import Buyer, quote
 from storefront.importing import COLUMNS, CatalogueImport
 from storefront.models import Brand, CategoryPage, PriceDisplay, ProductPage
+from storefront.tabular import format_decimal, read_table
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +204,22 @@ def test_export_then_import_is_a_round_trip(tmp_path):
         assert report.ok, report.errors[:3]
         assert report.created == [] and report.updated == [], extension
         assert len(report.unchanged) == ProductPage.objects.count()
+
+
+def test_export_carries_list_prices_not_offer_prices(tmp_path):
+    # The demo's public « −15 % sur les eaux » runs now: its price must not become a list price.
+    product = ProductPage.objects.get(sku="SF-00112")
+    assert quote(product, Buyer.anonymous(), price_display=PriceDisplay.PUBLIC).on_offer
+    list_prices = {
+        line.min_quantity: format_decimal(line.unit_price)
+        for line in PriceList.objects.get(name="Tarif général 2026").lines.filter(product=product)
+    }
+    path = tmp_path / "export.csv"
+    call_command("export_catalogue", str(path), stdout=io.StringIO())
+    _, rows = read_table(path.read_bytes(), path.name)
+    row = next(values for _, values in rows if values["reference"] == "SF-00112")
+    assert row["prix"] == list_prices.pop(1)
+    assert row["paliers"] == " | ".join(f"{q}={p}" for q, p in sorted(list_prices.items()))
 
 
 def test_price_list_export(tmp_path):
