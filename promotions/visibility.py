@@ -43,28 +43,38 @@ def offer_products_filter(offers):
     return condition
 
 
+def page_offer_ids(page):
+    """The ids of a promotion page's offers, as the page holds them.
+
+    Read through the page, not the database: an editor's preview holds its offers in memory
+    (modelcluster), and they may differ from the saved ones.
+    """
+    return {offer.pk for offer in page.offers.all()}
+
+
 def promotion_state(request, page):
     """ "current", "upcoming", "ended" (for this visitor) or "hidden" (not for them)."""
     buyer, at = buyer_for(request), instant_for(request)
-    if not page.offers.exists():
+    offer_ids = page_offer_ids(page)
+    if not offer_ids:
         return "current"
-    mine = list(current_or_upcoming(Offer, buyer, at).filter(pages=page))
+    mine = list(current_or_upcoming(Offer, buyer, at).filter(pk__in=offer_ids))
     if any(window(offer)[0] <= at for offer in mine):
         return "current"
     if mine:
         return "upcoming"
-    if page.offers.filter(audience_filter(buyer)).exists():
+    if Offer.objects.filter(audience_filter(buyer), pk__in=offer_ids).exists():
         return "ended"
     return "hidden"
 
 
 def offers_in_force(request, page):
     """The offers of a promotion page in force for this visitor now."""
-    page_offer_ids = set(page.offers.values_list("pk", flat=True))
+    offer_ids = page_offer_ids(page)
     return [
         offer
         for offer in current_offers(buyer_for(request), instant_for(request))
-        if offer.pk in page_offer_ids
+        if offer.pk in offer_ids
     ]
 
 
