@@ -21,7 +21,19 @@ class LoginForm(AuthenticationForm):
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
-    redirect_authenticated_user = True
+
+    @property
+    def redirect_authenticated_user(self):
+        # Wagtail sends whoever a page restriction refuses here, logged in or not: sending a
+        # logged-in visitor back to `next` would loop. Only a plain visit redirects them.
+        return not self.get_redirect_url()
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            # Refused by the page in `next`: say so, and offer to log in with another account.
+            context = self.get_context_data(refused_while_logged_in=True)
+            return self.render_to_response(context, status=403)
+        return super().get(request, *args, **kwargs)
 
     def get_default_redirect_url(self):
         """Without a `next`, a customer lands on their company's client space if it has one."""
