@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -120,6 +121,20 @@ class Availability(models.TextChoices):
     ON_ORDER = "on_order", "Sur commande"
     OUT_OF_STOCK = "out_of_stock", "Épuisé"
     DISCONTINUED = "discontinued", "Arrêté"
+
+
+class ProductPageForm(WagtailAdminPageForm):
+    def clean_sku(self):
+        # Stored as the import stores it, so « sf-00101 » and « SF-00101 » are one product,
+        # and the uniqueness below is checked on what will be saved.
+        sku = normalise_sku(self.cleaned_data["sku"])
+        taken = ProductPage.objects.filter(sku=sku).exclude(pk=self.instance.pk).first()
+        if taken is not None:
+            raise ValidationError(
+                f"La référence {sku} est déjà celle du produit « {taken.title} ».",
+                code="unique",
+            )
+        return sku
 
 
 class ProductPage(SeoPage):
@@ -275,6 +290,8 @@ class ProductPage(SeoPage):
 
     parent_page_types = ["storefront.CategoryPage"]
     subpage_types = []
+
+    base_form_class = ProductPageForm
 
     class Meta:
         verbose_name = "Produit"
