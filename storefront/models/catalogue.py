@@ -22,7 +22,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from seo.models import SeoPage
-from storefront.blocks import ProductDescriptionBlock
+from storefront.alt_text import alt_text
+from storefront.blocks import OWN_ALT_TEXT_HELP, ProductDescriptionBlock
 from storefront.validators import normalise_sku, validate_gtin, validate_sku
 
 
@@ -333,12 +334,17 @@ class ProductImage(Orderable):
         "wagtailimages.Image", verbose_name="Image", on_delete=models.CASCADE, related_name="+"
     )
     alt_text = models.CharField(
-        "Texte alternatif",
+        "Texte alternatif propre à ce produit",
         max_length=200,
-        help_text="Décrit l'image pour les lecteurs d'écran et les moteurs de recherche.",
+        blank=True,
+        help_text=OWN_ALT_TEXT_HELP,
     )
 
     panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+    @property
+    def alt(self):
+        return alt_text(self.image, self.alt_text)
 
 
 class ProductAttribute(Orderable):
