@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -9,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from storefront import admin_views, listing, request_views, search
 from storefront.member_admin import MembersPanel, customer_account_chooser
-from storefront.models import Brand, CustomerCompany, PriceGroup
+from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
 from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
 from storefront.tabular import NeutralisedExportMixin
 
@@ -64,6 +66,20 @@ class RequestsGroup(SnippetViewSetGroup):
     menu_icon = "mail"
     menu_order = 310
     items = (QuoteRequestViewSet, AccountRequestViewSet)
+
+
+@hooks.register("before_copy_page")
+def refuse_to_copy_a_product(request, page):
+    # A copy (or an alias) keeps the reference, which must stay unique: the database would
+    # refuse it with a 500. Categories refuse to copy their products (CategoryCopyForm).
+    if page.specific_class is ProductPage:
+        messages.error(
+            request,
+            "Un produit ne se copie pas : sa référence doit rester unique. Créez le nouveau "
+            "produit dans sa catégorie avec « Ajouter une sous-page ».",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
 
 
 @hooks.register("register_admin_viewset")

@@ -9,6 +9,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -80,6 +81,21 @@ class CatalogueIndexPage(SeoPage):
         return context
 
 
+class CategoryCopyForm(CopyForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # The copies would carry the same references: the database refuses them (a 500).
+        products = ProductPage.objects.descendant_of(self.page)
+        if cleaned_data.get("copy_subpages") and products.exists():
+            self.add_error(
+                "copy_subpages",
+                "Les produits ne se copient pas : chaque référence doit rester unique. "
+                "Décochez cette case pour copier la catégorie seule, puis ajoutez-y ses "
+                "nouveaux produits.",
+            )
+        return cleaned_data
+
+
 class CategoryPage(SeoPage):
     intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link", "ul"])
     image = models.ForeignKey(
@@ -98,6 +114,7 @@ class CategoryPage(SeoPage):
 
     parent_page_types = ["storefront.CatalogueIndexPage", "storefront.CategoryPage"]
     subpage_types = ["storefront.CategoryPage", "storefront.ProductPage"]
+    copy_form_class = CategoryCopyForm
 
     class Meta:
         verbose_name = "Catégorie"

@@ -99,3 +99,36 @@ def test_an_invalid_sku_is_still_refused_after_normalising(editor, category):
     assert response.status_code == 200
     assert "Référence invalide" in unescape(response.content.decode())
     assert not ProductPage.objects.filter(title="Sans référence valable").exists()
+
+
+def test_copying_a_product_is_refused_in_french(editor, category):
+    product = make_product(category, 906, title="Passoire inox")
+    for request in (editor.get, editor.post):
+        data = {"new_title": "Passoire bis", "new_slug": "passoire-bis"}
+        response = request(f"/admin/pages/{product.pk}/copy/", data, follow=True)
+        assert response.status_code == 200
+        assert "Un produit ne se copie pas : sa référence doit rester unique." in unescape(
+            response.content.decode()
+        )
+    assert not ProductPage.objects.filter(title="Passoire bis").exists()
+
+
+def test_a_category_copies_without_its_products_only(editor, category):
+    make_product(category, 907, title="Chinois inox")
+    catalogue = category.get_parent()
+    data = {
+        "new_title": "Catégorie copiée",
+        "new_slug": "categorie-copiee",
+        "new_parent_page": catalogue.pk,
+        "copy_subpages": "on",
+    }
+    response = editor.post(f"/admin/pages/{category.pk}/copy/", data)
+    assert response.status_code == 200
+    assert "Les produits ne se copient pas" in unescape(response.content.decode())
+    assert ProductPage.objects.filter(title="Chinois inox").count() == 1
+
+    del data["copy_subpages"]
+    response = editor.post(f"/admin/pages/{category.pk}/copy/", data)
+    assert response.status_code == 302
+    copy = catalogue.get_children().get(slug="categorie-copiee")
+    assert not copy.get_children().exists()
