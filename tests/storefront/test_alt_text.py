@@ -55,6 +55,20 @@ def test_gallery_picture_without_its_own_text_says_the_image_description(
     assert alts_of(soup_of(client.get(category.url)), described_image) == [DESCRIPTION]
 
 
+def test_correcting_the_description_corrects_every_product_showing_the_image(
+    client, category, described_image
+):
+    products = [make_product(category, number, title=f"Bac {number}") for number in (811, 812)]
+    for product in products:
+        ProductImage.objects.create(page=product, image=described_image, sort_order=0)
+        assert set(alts_of(soup_of(client.get(product.url)), described_image)) == {DESCRIPTION}
+    described_image.description = "Bac gastronorme GN 1/1 en inox 18/10"
+    described_image.save()
+    for product in products:
+        page_alts = alts_of(soup_of(client.get(product.url)), described_image)
+        assert set(page_alts) == {"Bac gastronorme GN 1/1 en inox 18/10"}
+
+
 def test_share_preview_of_a_product_says_the_image_description(client, category, described_image):
     product = make_product(category, 802, title="Bac GN 1/2")
     ProductImage.objects.create(page=product, image=described_image, sort_order=0)
