@@ -25,8 +25,8 @@ def text(*paragraphs):
 
 
 def picture(title, alt, caption=""):
-    image = demo_image(title, size=(1600, 900))
-    return {"image": image.pk, "alt_text": alt, "caption": caption}
+    image = demo_image(title, size=(1600, 900), description=alt)
+    return {"image": image.pk, "caption": caption}
 
 
 def product_cards(title, product_titles):

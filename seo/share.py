@@ -59,13 +59,13 @@ def _image_and_alt(page, request, gallery):
     if getattr(page, "og_image_id", None):
         return page.og_image, page.og_image.default_alt_text
     if hasattr(page, "gallery_images"):
-        # A product's first gallery picture, with the alt text written for it.
+        # A product's first gallery picture, with its alt text (storefront/alt_text.py).
         if gallery is None:
             first = page.gallery_images.select_related("image").first()
         else:
             first = next(iter(gallery), None)
         if first is not None:
-            return first.image, first.alt_text
+            return first.image, first.alt
     for name in FALLBACK_IMAGE_FIELDS:
         image = getattr(page, name, None)
         if isinstance(image, AbstractImage):

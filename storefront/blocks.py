@@ -6,6 +6,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from news.blocks import LatestNewsBlock
+from storefront.alt_text import alt_text
 
 
 class LinkValue(blocks.StructValue):
@@ -116,12 +117,25 @@ class SpecRowBlock(blocks.StructBlock):
     value = blocks.CharBlock(label="Valeur", max_length=200)
 
 
+OWN_ALT_TEXT_HELP = (
+    "Laissez vide pour reprendre le texte alternatif de l'image, saisi une fois pour toutes "
+    "dans la médiathèque ; à remplir seulement si l'image doit dire autre chose ici."
+)
+
+
+class ImageValue(blocks.StructValue):
+    def alt(self):
+        return alt_text(self["image"], self.get("alt_text"))
+
+
 class ImageWithCaptionBlock(blocks.StructBlock):
     image = ImageChooserBlock(label="Image")
+    # Blocks saved before the alt text moved onto the image keep theirs, as an override.
     alt_text = blocks.CharBlock(
-        label="Texte alternatif",
+        label="Texte alternatif propre à cet emplacement",
+        required=False,
         max_length=200,
-        help_text="Décrit l'image pour qui ne la voit pas.",
+        help_text=OWN_ALT_TEXT_HELP,
     )
     caption = blocks.CharBlock(label="Légende", required=False, max_length=200)
 
@@ -129,6 +143,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         icon = "image"
         label = "Image"
         template = "storefront/blocks/image.html"
+        value_class = ImageValue
 
 
 class CalloutBlock(blocks.StructBlock):

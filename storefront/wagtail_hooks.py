@@ -1,13 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from storefront import admin_views, listing, request_views, search
-from storefront.models import Brand, CustomerCompany, PriceGroup
+from storefront.member_admin import MembersPanel, customer_account_chooser
+from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
 from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
 from storefront.tabular import NeutralisedExportMixin
 
@@ -27,6 +31,20 @@ class CustomerCompanyViewSet(SnippetViewSet):
     list_display = ["name", "customer_number", "price_group"]
     list_filter = ["price_group"]
     search_fields = ["name", "customer_number"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("customer_number"),
+        FieldPanel("siret"),
+        FieldPanel("price_group"),
+        MembersPanel(
+            heading="Utilisateurs",
+            label="Utilisateur",
+            help_text="Les comptes clients qui achètent pour cette société, choisis parmi ceux "
+            "qui n'appartiennent encore à aucune société (les comptes de l'équipe n'y figurent "
+            "pas). Un compte se crée en approuvant une demande d'ouverture de compte, ou par un "
+            "administrateur.",
+        ),
+    ]
 
 
 class PriceGroupViewSet(SnippetViewSet):
@@ -48,6 +66,25 @@ class RequestsGroup(SnippetViewSetGroup):
     menu_icon = "mail"
     menu_order = 310
     items = (QuoteRequestViewSet, AccountRequestViewSet)
+
+
+@hooks.register("before_copy_page")
+def refuse_to_copy_a_product(request, page):
+    # A copy (or an alias) keeps the reference, which must stay unique: the database would
+    # refuse it with a 500. Categories refuse to copy their products (CategoryCopyForm).
+    if page.specific_class is ProductPage:
+        messages.error(
+            request,
+            "Un produit ne se copie pas : sa référence doit rester unique. Créez le nouveau "
+            "produit dans sa catégorie avec « Ajouter une sous-page ».",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("register_admin_viewset")
+def register_customer_account_chooser():
+    return customer_account_chooser
 
 
 register_snippet(BrandViewSet)

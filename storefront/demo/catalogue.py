@@ -525,7 +525,7 @@ def product_fields(number, spec, brands):
         availability = Availability.ON_ORDER
     elif number % 17 == 0:
         availability = Availability.OUT_OF_STOCK
-    image = demo_image(name)
+    image = demo_image(name, description=f"{name}, {packaging}")
     return {
         "sku": f"SF-{number:05d}",
         "gtin": demo_gtin(number),
@@ -552,7 +552,7 @@ def product_fields(number, spec, brands):
         "availability": availability,
         "lead_time_days": 5 if availability == Availability.ON_ORDER else None,
         "web_exclusive": number % 13 == 0,
-        "gallery_images": [{"image": image, "alt_text": f"{name}, {packaging}"}],
+        "gallery_images": [{"image": image}],
         "attributes": [{"name": n, "value": v, "unit": u} for n, v, u in attributes],
     }
 

@@ -50,14 +50,15 @@ def _write_label(picture, label):
     draw.text(position, label, fill=(255, 255, 255), font=font)
 
 
-def demo_image(title, size=(1200, 800), collection=None, *, lettered=True):
-    """The Wagtail image with this title, drawn and saved on first use."""
+def demo_image(title, size=(1200, 800), collection=None, *, lettered=True, description=""):
+    """The Wagtail image with this title, drawn and saved on first use; `description` is its
+    alt text."""
     Image = get_image_model()
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
     filename = f"{zlib.crc32(title.encode()):08x}.jpg"
-    image = Image(title=title, collection=collection or demo_collection())
+    image = Image(title=title, description=description, collection=collection or demo_collection())
     picture = draw_picture(title, size, lettered=lettered)
     image.file = ImageFile(io.BytesIO(picture), name=filename)
     image.save()

@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -21,7 +23,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from seo.models import SeoPage
-from storefront.blocks import ProductDescriptionBlock
+from storefront.alt_text import alt_text
+from storefront.blocks import OWN_ALT_TEXT_HELP, ProductDescriptionBlock
 from storefront.validators import normalise_sku, validate_gtin, validate_sku
 
 
@@ -78,6 +81,21 @@ class CatalogueIndexPage(SeoPage):
         return context
 
 
+class CategoryCopyForm(CopyForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # The copies would carry the same references: the database refuses them (a 500).
+        products = ProductPage.objects.descendant_of(self.page)
+        if cleaned_data.get("copy_subpages") and products.exists():
+            self.add_error(
+                "copy_subpages",
+                "Les produits ne se copient pas : chaque référence doit rester unique. "
+                "Décochez cette case pour copier la catégorie seule, puis ajoutez-y ses "
+                "nouveaux produits.",
+            )
+        return cleaned_data
+
+
 class CategoryPage(SeoPage):
     intro = RichTextField("Introduction", blank=True, features=["bold", "italic", "link", "ul"])
     image = models.ForeignKey(
@@ -96,6 +114,7 @@ class CategoryPage(SeoPage):
 
     parent_page_types = ["storefront.CatalogueIndexPage", "storefront.CategoryPage"]
     subpage_types = ["storefront.CategoryPage", "storefront.ProductPage"]
+    copy_form_class = CategoryCopyForm
 
     class Meta:
         verbose_name = "Catégorie"
@@ -120,6 +139,20 @@ class Availability(models.TextChoices):
     ON_ORDER = "on_order", "Sur commande"
     OUT_OF_STOCK = "out_of_stock", "Épuisé"
     DISCONTINUED = "discontinued", "Arrêté"
+
+
+class ProductPageForm(WagtailAdminPageForm):
+    def clean_sku(self):
+        # Stored as the import stores it, so « sf-00101 » and « SF-00101 » are one product,
+        # and the uniqueness below is checked on what will be saved.
+        sku = normalise_sku(self.cleaned_data["sku"])
+        taken = ProductPage.objects.filter(sku=sku).exclude(pk=self.instance.pk).first()
+        if taken is not None:
+            raise ValidationError(
+                f"La référence {sku} est déjà celle du produit « {taken.title} ».",
+                code="unique",
+            )
+        return sku
 
 
 class ProductPage(SeoPage):
@@ -276,6 +309,8 @@ class ProductPage(SeoPage):
     parent_page_types = ["storefront.CategoryPage"]
     subpage_types = []
 
+    base_form_class = ProductPageForm
+
     class Meta:
         verbose_name = "Produit"
         verbose_name_plural = "Produits"
@@ -316,12 +351,17 @@ class ProductImage(Orderable):
         "wagtailimages.Image", verbose_name="Image", on_delete=models.CASCADE, related_name="+"
     )
     alt_text = models.CharField(
-        "Texte alternatif",
+        "Texte alternatif propre à ce produit",
         max_length=200,
-        help_text="Décrit l'image pour les lecteurs d'écran et les moteurs de recherche.",
+        blank=True,
+        help_text=OWN_ALT_TEXT_HELP,
     )
 
     panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+    @property
+    def alt(self):
+        return alt_text(self.image, self.alt_text)
 
 
 class ProductAttribute(Orderable):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
@@ -47,18 +47,8 @@ class CustomerCompany(index.Indexed, ClusterableModel):
         help_text="Sans groupe, la société voit les prix communs à tous les clients connectés.",
     )
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("customer_number"),
-        FieldPanel("siret"),
-        FieldPanel("price_group"),
-        InlinePanel(
-            "members",
-            heading="Utilisateurs",
-            label="Utilisateur",
-            help_text="Comptes (créés dans Utilisateurs) qui achètent pour cette société.",
-        ),
-    ]
+    # The form's panels are in storefront/wagtail_hooks.py: the users' lines need the admin's
+    # account chooser (storefront/member_admin.py).
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -82,8 +72,6 @@ class CustomerMember(models.Model):
         on_delete=models.CASCADE,
         related_name="customer",
     )
-
-    panels = [FieldPanel("user")]
 
     class Meta:
         verbose_name = "Utilisateur de la société"
