@@ -63,9 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Security headers: see the block "Content-Security-Policy and Permissions-Policy" below.
     "csp",
+    # Login throttling (storefront/login_lockout.py).
+    "axes",
 ]
-# Login throttling (storefront/login_lockout.py).
-INSTALLED_APPS += ["axes"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -87,9 +87,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Login throttling: last, as django-axes requires, to answer a lockout with its page.
+    "axes.middleware.AxesMiddleware",
 ]
-# Login throttling: last, as django-axes requires, to answer a lockout with its page.
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
