@@ -40,9 +40,11 @@ def check_scheduler():
 
 
 # A failed critical check makes the server unfit to serve (503); a failed degraded check is
-# reported but the server keeps serving: prices stay right without the scheduler.
-CRITICAL_CHECKS = {"database": check_database, "cache": check_cache}
-DEGRADED_CHECKS = {"scheduler": check_scheduler}
+# reported but the server keeps serving. Prices stay right without the scheduler, and pages are
+# served from the database without the cache (storefront/cache_backend.py): a 503 then would
+# make a load balancer take every server out over a slower-but-right site.
+CRITICAL_CHECKS = {"database": check_database}
+DEGRADED_CHECKS = {"cache": check_cache, "scheduler": check_scheduler}
 
 
 def _run(name, check, level):

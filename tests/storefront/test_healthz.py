@@ -27,11 +27,15 @@ UNREACHABLE_REDIS = {
 
 
 @pytest.mark.django_db
-def test_healthz_fails_honestly_when_the_cache_is_unreachable(client, caplog):
+def test_healthz_reports_an_unreachable_cache_without_failing_the_server(client, caplog):
+    # The site serves every page from the database without the cache: a load balancer must
+    # keep the server in rotation.
     with override_settings(CACHES=UNREACHABLE_REDIS):
         response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "checks": {"database": "ok", "cache": "error"}}
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["database"] == "ok" and body["checks"]["cache"] == "error"
     # Redis's own message names the address it could not reach: logs only, never the answer.
     assert "127.0.0.1:9" not in response.content.decode()
     assert "127.0.0.1:9" in caplog.text
@@ -45,13 +49,13 @@ class UnreachableCache:
 @pytest.mark.django_db
 def test_healthz_keeps_failure_details_for_the_logs(client, caplog, monkeypatch):
     monkeypatch.setattr(health, "cache", UnreachableCache())
-    with caplog.at_level(logging.ERROR, logger="storefront.health"):
+    with caplog.at_level(logging.WARNING, logger="storefront.health"):
         response = client.get("/healthz")
-    assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error"
     assert "6379" not in response.content.decode()
     assert "ConnectionError" not in response.content.decode()
-    [record] = [r for r in caplog.records if r.name == "storefront.health"]
-    assert record.levelno == logging.ERROR
-    assert "cache" in record.getMessage()
+    [record] = [
+        r for r in caplog.records if r.name == "storefront.health" and "cache" in r.getMessage()
+    ]
+    assert record.levelno == logging.WARNING
     assert "127.0.0.1:6379" in caplog.text  # the traceback, with the exception's text
