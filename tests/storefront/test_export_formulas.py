@@ -5,8 +5,9 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver, resolve, reverse
 from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
@@ -172,6 +173,31 @@ def test_every_export_view_of_the_project_neutralises():
             declared.append(view_class)
     assert len(declared) >= 4  # the SEO and brochure reports, the two request listings
     assert [view for view in declared if not issubclass(view, tabular.NeutralisedExportMixin)] == []
+
+
+WAGTAIL_REPORTS = ["locked_pages", "workflow", "workflow_tasks", "site_history", "aging_pages"]
+
+
+@pytest.mark.parametrize("name", WAGTAIL_REPORTS)
+def test_wagtail_own_reports_answer_with_neutralised_exports(name):
+    for url_name in (name, f"{name}_results"):
+        view = resolve(reverse(f"wagtailadmin_reports:{url_name}")).func
+        assert issubclass(view.view_class, tabular.NeutralisedExportMixin), url_name
+
+
+def test_wagtail_own_reports_still_require_admin_access(client):
+    response = client.get(reverse("wagtailadmin_reports:locked_pages"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_locked_page_with_a_formula_title_exports_as_text(client, category):
+    product = make_product(category, 1, title=LINK)
+    admin = get_user_model().objects.get(username="admin")
+    product.locked, product.locked_by = True, admin
+    product.save(update_fields=["locked", "locked_by"])
+    values, cells = exported(client, reverse("wagtailadmin_reports:locked_pages"), "Titre", "admin")
+    assert "'" + LINK in values
+    assert "'" + LINK in {cell.value for cell in cells}
 
 
 # --- Control characters: XLSX cannot hold them -----------------------------------------------
