@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
 from wagtail import hooks
 
 from promotions.boundaries import next_change_after
@@ -146,10 +146,14 @@ def boundary(generation, now):
     return moment
 
 
-def shared_cache_control(response, seconds):
-    # Browsers revalidate (a visitor who logs in must not keep the anonymous page); shared
-    # caches (a CDN) keep it as long as it stays right.
-    patch_cache_control(response, public=True, max_age=0, s_maxage=max(0, int(seconds)))
+def shared_cache_control(response, seconds, browser_seconds=0):
+    # Browsers revalidate pages (a visitor who logs in must not keep the anonymous page)
+    # unless the view gave its own lifetime (robots.txt, sitemaps); shared caches (a CDN)
+    # keep it as long as it stays right.
+    seconds = max(0, int(seconds))
+    patch_cache_control(
+        response, public=True, max_age=min(browser_seconds, seconds), s_maxage=seconds
+    )
 
 
 def store(key, response, generation, started):
@@ -160,11 +164,13 @@ def store(key, response, generation, started):
     remaining = expires - timezone.now().timestamp()
     if remaining <= 0:
         return
-    shared_cache_control(response, remaining)
+    browser_seconds = get_max_age(response) or 0
+    shared_cache_control(response, remaining, browser_seconds)
     headers = [(name, value) for name, value in response.items() if name != STATUS_HEADER]
     entry = {
         "generation": generation,
         "expires": expires,
+        "browser_seconds": browser_seconds,
         "headers": headers,
         "content": response.content,
     }
@@ -175,7 +181,9 @@ def cached_response(entry, now):
     response = HttpResponse(entry["content"])
     for name, value in entry["headers"]:
         response[name] = value
-    shared_cache_control(response, entry["expires"] - now.timestamp())
+    shared_cache_control(
+        response, entry["expires"] - now.timestamp(), entry.get("browser_seconds", 0)
+    )
     response[STATUS_HEADER] = "hit"
     return response
 

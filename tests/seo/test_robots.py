@@ -55,3 +55,17 @@ def test_robots_lines_keeps_the_rules_and_ends_with_one_sitemap_line():
     assert robots_lines("\r\n", "https://shop.example/sitemap.xml") == (
         "Sitemap: https://shop.example/sitemap.xml\n"
     )
+
+
+def test_the_page_cache_keeps_robots_txt_browser_lifetime(client, settings):
+    # The page cache used to rewrite every stored answer to « max-age=0 »: crawlers fetched
+    # robots.txt again on every visit.
+    settings.STOREFRONT_PAGE_CACHE = True
+    for status in ("miss", "hit"):
+        response = client.get("/robots.txt")
+        assert response["X-Page-Cache"] == status
+        directives = dict(
+            d.strip().partition("=")[::2] for d in response["Cache-Control"].split(",")
+        )
+        # The view's hour, at most the entry's own remaining life (a second less, or so).
+        assert 3500 < int(directives["max-age"]) <= 3600, response["Cache-Control"]
