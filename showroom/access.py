@@ -18,13 +18,13 @@ serving) keeps a space private without knowing about spaces:
 - documents: the space's collection « Espaces clients › <titre> » gets a
   `CollectionViewRestriction` with the same groups, under a parent collection restricted to
   logged-in users (a document dropped there by mistake is still not public);
-- staff (admin access) and share-link holders are let in by `showroom.wagtail_hooks`,
-  before Wagtail's checks. The same hooks answer what those checks cannot know: a space that
-  is no longer open (unpublished, expired, deleted) shows nothing, documents included, to
-  anyone but the team, and neither does a document under « Espaces clients » that no open
-  space's collection holds (left in the parent, or behind a deleted space); a logged-in
-  visitor Wagtail refuses gets a 403, since its login page would only send them back
-  (`space_verdict`, `document_verdict`).
+- staff (`storefront.staff.is_staff`: admin access) and share-link holders are let in by
+  `showroom.wagtail_hooks`, before Wagtail's checks. The same hooks answer what those checks
+  cannot know: a space that is no longer open (unpublished, expired, deleted) shows nothing,
+  documents included, to anyone but the team, and neither does a document under « Espaces
+  clients » that no open space's collection holds (left in the parent, or behind a deleted
+  space); a logged-in visitor Wagtail refuses gets a 403, since its login page would only
+  send them back (`space_verdict`, `document_verdict`).
 """
 
 from django.contrib.auth import get_user_model
@@ -38,13 +38,9 @@ from wagtail.models import (
 
 from showroom.models import ClientSpacePage, CompanyGroup, SpaceCollection, open_spaces
 from showroom.sharing import ENDED, VALID, grant_state
+from storefront.staff import is_staff
 
 SPACES_COLLECTION = "Espaces clients"
-
-
-def is_staff(user):
-    """The wholesaler's team: anyone who may open the Wagtail admin."""
-    return user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")
 
 
 def customer_spaces(user):

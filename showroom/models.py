@@ -27,6 +27,7 @@ from showroom.blocks import ClientSpaceStreamBlock
 from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel
 from storefront.models import ProductPage
 from storefront.pricing_context import product_cards
+from storefront.staff import is_staff
 
 
 class ClientSpaceIndexPage(SeoPage):
@@ -60,7 +61,7 @@ class ClientSpaceIndexPage(SeoPage):
         protect_index(self)
 
     def serve(self, request, *args, **kwargs):
-        from showroom.access import is_staff, visible_spaces
+        from showroom.access import visible_spaces
 
         spaces = visible_spaces(request.user)
         if len(spaces) == 1 and not is_staff(request.user):

@@ -1,6 +1,6 @@
-from storefront.pricing_context import preview_instant
+from storefront.preview import preview_instant
 
 
 def preview_at(request):
-    """The date a staff member is previewing the site at, for the banner in base.html."""
+    """The date a team member is previewing the site at, for the banner in base.html."""
     return {"preview_at": preview_instant(request)}

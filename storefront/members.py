@@ -3,19 +3,15 @@
 Editors attach existing accounts from the company's form (storefront/member_admin.py); they
 never edit accounts themselves (no « Utilisateurs » menu, no password, no staff flag). What
 they may attach is a customer account: active, and not the team's, whose rule is
-`showroom.access.is_staff` (anyone who may open the admin). A user buys for one company
+`storefront.staff.is_staff` (anyone who may open the admin). A user buys for one company
 only (`CustomerMember.user` is unique), so an account attached elsewhere is refused with the
 name of that company rather than with a unique-constraint message.
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 
-from showroom.access import is_staff
 from storefront.models import CustomerMember
-
-ADMIN_ACCESS = {"content_type__app_label": "wagtailadmin", "codename": "access_admin"}
+from storefront.staff import admin_access_condition, is_staff
 
 NOT_A_CUSTOMER_ACCOUNT = (
     "Choisissez un compte client actif : les comptes de l'équipe (accès à l'administration) "
@@ -26,12 +22,7 @@ NOT_A_CUSTOMER_ACCOUNT = (
 def customer_accounts():
     """Active users `is_staff` refuses, as one query: neither superusers nor holders of the
     admin access permission, given to them or to one of their groups."""
-    admin_access = Permission.objects.filter(**ADMIN_ACCESS)
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_superuser=False)
-        .exclude(Q(user_permissions__in=admin_access) | Q(groups__permissions__in=admin_access))
-    )
+    return get_user_model().objects.filter(is_active=True).exclude(admin_access_condition())
 
 
 def unattached_customer_accounts():

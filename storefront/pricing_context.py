@@ -1,14 +1,13 @@
 """Glue between a request and the pricing function: who is buying and what they may see."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
 
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from promotions.pricing import Buyer, Quote, quote_many
 from storefront.card_cache import render_cards
 from storefront.models import ShopSettings
+from storefront.preview import preview_instant
 
 
 @dataclass
@@ -30,30 +29,10 @@ def buyer_for(request):
 
 
 def instant_for(request):
-    """Now, or for staff previewing the site at a date (``?at=2027-01-02T08:00``, Paris time)."""
+    """Now, or the date a team member is previewing the site at (storefront/preview.py)."""
     if not hasattr(request, "_storefront_instant"):
         request._storefront_instant = preview_instant(request) or timezone.now()
     return request._storefront_instant
-
-
-def preview_instant(request):
-    """The instant a staff member asked to preview, or None (never for anyone else)."""
-    raw = request.GET.get("at", "")
-    user = getattr(request, "user", None)
-    if not raw or user is None or not user.is_staff:
-        return None
-    try:
-        moment = parse_datetime(raw)
-        day = None if moment else parse_date(raw)
-    except ValueError:  # well formed but impossible, such as 2027-02-30
-        return None
-    if day:
-        moment = datetime.combine(day, time())
-    if moment is None:
-        return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_default_timezone())
-    return moment
 
 
 def price_display_for(request):

@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication (previews are the team's), inside the page cache (which then refuses
+    # the no-store answers it makes): see storefront/preview.py.
+    "storefront.preview.PreviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Login throttling: last, as django-axes requires, to answer a lockout with its page.
     "axes.middleware.AxesMiddleware",

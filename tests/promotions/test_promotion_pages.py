@@ -5,6 +5,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from promotions.models import Audience, DiscountKind, PromotionIndexPage, PromotionPage
@@ -94,12 +95,11 @@ def test_home_page_lists_current_offers_for_this_visitor(client):
     assert "Clients CHR : −10 % ProNet" in unescape(client.get("/").content.decode())
 
 
-def test_staff_preview_at_a_future_date(client, public_prices):
+def test_editor_previews_at_a_future_date(client, public_prices):
     product = ProductPage.objects.get(sku="SF-00101")  # 9,90 € in 2026, +3,5 % in 2027
+    # The demo editor as they are: the « Éditeurs » group gives admin access, no staff flag.
+    assert not get_user_model().objects.get(username="editeur").is_staff
     client.login(username="editeur", password="editeur-demo")
-    from django.contrib.auth import get_user_model
-
-    get_user_model().objects.filter(username="editeur").update(is_staff=True)
     now_html = client.get(product.url).content.decode()
     assert "9,90\u00a0€" in now_html
     response = client.get(product.url, {"at": "2027-01-02T08:00"})

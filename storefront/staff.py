@@ -1,0 +1,39 @@
+"""Who belongs to the wholesaler's team: one rule for the whole project.
+
+The team is anyone who may open the Wagtail admin: superusers and holders of the
+``wagtailadmin.access_admin`` permission (the demo's « Éditeurs » group has it), while their
+account is active. Django's own ``User.is_staff`` flag is not the rule: it only opens Django's
+admin, which this project does not serve, and editors do not have it.
+
+The team sees every client space and its documents (showroom/access.py), previews the site
+at a date (storefront/preview.py), and its accounts are never attached to a client company
+(storefront/members.py). This module sits below the apps that ask (showroom, promotions…):
+they import it, never the reverse.
+"""
+
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+
+def is_staff(user):
+    """Whether `user` (possibly None or anonymous) may open the Wagtail admin."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm(ADMIN_ACCESS)
+    )
+
+
+def admin_access_condition():
+    """`is_staff` as a condition on users for one query, activity aside: superusers and
+    holders of the permission, given to them or to one of their groups."""
+    app_label, codename = ADMIN_ACCESS.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        Q(is_superuser=True)
+        | Q(user_permissions__in=permission)
+        | Q(groups__permissions__in=permission)
+    )

@@ -1,0 +1,28 @@
+"""One « staff » rule for the whole project: may open the Wagtail admin (storefront/staff.py)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+
+from storefront.staff import is_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_team_is_who_may_open_the_admin_not_djangos_staff_flag(client):
+    User = get_user_model()
+    editor = User.objects.get(username="editeur")
+    assert not editor.is_staff  # the demo editor: « Éditeurs » group, no Django staff flag
+    assert is_staff(editor)
+    assert is_staff(User.objects.get(username="admin"))
+    flag_only = User.objects.create_user("drapeau", is_staff=True)
+    assert not is_staff(flag_only)
+    assert not is_staff(User.objects.get(username="client"))
+    assert not is_staff(AnonymousUser()) and not is_staff(None)
+    # The rule is the one that opens the admin itself.
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    client.force_login(flag_only)
+    assert client.get("/admin/").status_code == 302
+    editor.is_active = False
+    assert not is_staff(editor)
