@@ -32,6 +32,7 @@ from showroom.access import (
     space_for_user,
     space_verdict,
 )
+from showroom.documents import space_document_chooser
 from showroom.models import ClientSpacePage, ShareLink
 from showroom.sharing import unavailable_response
 from storefront.validators import is_ascii_digits
@@ -171,3 +172,8 @@ def revoke_button(snippet, user, next_url=None):
             icon_name="cross",
             priority=30,
         )
+
+
+@hooks.register("register_admin_viewset")
+def register_space_document_chooser():
+    return space_document_chooser
