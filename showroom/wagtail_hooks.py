@@ -14,10 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.documents.models import document_served
 from wagtail.snippets.models import register_snippet
@@ -119,6 +122,12 @@ class ShareLinkCreateView(CreateView):
         return link
 
 
+class CopyLinkColumn(Column):
+    """The link's absolute address with a « Copier le lien » button."""
+
+    cell_template_name = "showroom/admin/share_link_cell.html"
+
+
 class ShareLinkViewSet(SnippetViewSet):
     model = ShareLink
     icon = "link"
@@ -127,7 +136,14 @@ class ShareLinkViewSet(SnippetViewSet):
     add_to_admin_menu = True
     add_view_class = ShareLinkCreateView
     copy_view_enabled = False  # a copy would carry the same token
-    list_display = ["label", "space", "expires_at", "status", "use_count", "get_full_url"]
+    list_display = [
+        "label",
+        "space",
+        "expires_at",
+        "status",
+        "use_count",
+        CopyLinkColumn("get_full_url", label="Adresse à envoyer"),
+    ]
     list_filter = ["space"]
     search_fields = ["label"]
     inspect_view_enabled = False
@@ -157,6 +173,11 @@ class ShareLinkViewSet(SnippetViewSet):
 
 share_link_viewset = ShareLinkViewSet()
 register_snippet(share_link_viewset)
+
+
+@hooks.register("insert_global_admin_css")
+def share_link_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("showroom/css/admin.css"))
 
 
 @hooks.register("register_snippet_listing_buttons")
