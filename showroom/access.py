@@ -15,16 +15,19 @@ serving) keeps a space private without knowing about spaces:
 - the index carries a « utilisateurs connectés » restriction: everything under it is private
   even if a space's own restriction were removed by hand, and anonymous visitors are asked
   to log in;
-- documents: the space's collection « Espaces clients › <titre> » gets a
-  `CollectionViewRestriction` with the same groups, under a parent collection restricted to
-  logged-in users (a document dropped there by mistake is still not public);
+- documents: the space's collection « Espaces clients › <titre> », created at the space's first
+  save (a draft included), gets a `CollectionViewRestriction` with the same groups, under a
+  parent collection restricted to logged-in users (a document dropped there by mistake is
+  still not public). Uploads made from the space's editor go into it (`showroom.documents`),
+  and a space whose blocks show a document kept anywhere else is not published
+  (`showroom.models.ClientSpacePageForm`);
 - staff (`storefront.staff.is_staff`: admin access) and share-link holders are let in by
-  `showroom.wagtail_hooks`, before Wagtail's checks. The same hooks answer what those checks
-  cannot know: a space that is no longer open (unpublished, expired, deleted) shows nothing,
-  documents included, to anyone but the team, and neither does a document under « Espaces
-  clients » that no open space's collection holds (left in the parent, or behind a deleted
-  space); a logged-in visitor Wagtail refuses gets a 403, since its login page would only
-  send them back (`space_verdict`, `document_verdict`).
+  `showroom.wagtail_hooks`, before Wagtail's checks. The same hooks answer what those checks cannot know: a space that
+  is no longer open (unpublished, expired, deleted) shows nothing, documents included, to
+  anyone but the team, and neither does a document under « Espaces clients » that no open
+  space's collection holds (left in the parent, or behind a deleted space); a logged-in
+  visitor Wagtail refuses gets a 403, since its login page would only send them back
+  (`space_verdict`, `document_verdict`).
 """
 
 from django.contrib.auth import get_user_model
@@ -36,11 +39,17 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from showroom.models import ClientSpacePage, CompanyGroup, SpaceCollection, open_spaces
+from showroom.models import (
+    SPACES_COLLECTION,
+    ClientSpacePage,
+    CompanyGroup,
+    SpaceCollection,
+    documents_of,
+    is_spaces_collection,
+    open_spaces,
+)
 from showroom.sharing import ENDED, VALID, grant_state
 from storefront.staff import is_staff
-
-SPACES_COLLECTION = "Espaces clients"
 
 
 def customer_spaces(user):
@@ -145,8 +154,19 @@ def space_collection(space):
     return link.collection
 
 
+def adopt_documents(space, collection):
+    """Move into the space's collection the documents its blocks show that still wait in
+    « Espaces clients » itself: uploaded from the space's editor before its first save
+    (`showroom.documents`), they belong to no space there and only the team may download them."""
+    for document in documents_of(space.body):
+        if is_spaces_collection(document.collection):
+            document.collection = collection
+            document.save(update_fields=["collection"])
+
+
 def sync_space_access(space):
-    """Make the space and its collection visible to the users of its companies (as saved)."""
+    """Make the space and its collection visible to the users of its companies (as saved), and
+    gather the documents uploaded before the collection existed."""
     from storefront.models import CustomerCompany
 
     groups = [company_group(c) for c in CustomerCompany.objects.filter(client_spaces=space)]
@@ -161,16 +181,13 @@ def sync_space_access(space):
         lambda **fields: CollectionViewRestriction.objects.create(collection=collection, **fields),
         groups,
     )
+    adopt_documents(space, collection)
 
 
 def protect_index(index):
     """Logged-in visitors only under the index, unless an editor chose stricter."""
     if not PageViewRestriction.objects.filter(page=index).exists():
         PageViewRestriction.objects.create(page=index, restriction_type=BaseViewRestriction.LOGIN)
-
-
-def is_spaces_collection(collection):
-    return collection.depth == 2 and collection.name == SPACES_COLLECTION
 
 
 def spaces_of_document(document):

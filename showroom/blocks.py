@@ -2,9 +2,17 @@
 the account manager's card."""
 
 from wagtail import blocks
+from wagtail.admin.telepath import register as register_telepath_adapter
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.documents.views.chooser import BaseAdminDocumentChooser, DocumentChooserAdapter
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from showroom.panels import SPACE_ID_ELEMENT
+
+# Wagtail's document chooser, served again under this name by `showroom.documents` so that an
+# upload made from a space goes into the space's private collection.
+SPACE_DOCUMENT_CHOOSER = "showroom_space_documents"
 
 
 def _heading(default):
@@ -53,15 +61,33 @@ class CategoryLinksBlock(blocks.StructBlock):
         template = "showroom/blocks/categories.html"
 
 
+class SpaceDocumentChooser(BaseAdminDocumentChooser):
+    """Wagtail's document chooser, telling its modal which space it is open from: the id comes
+    from the space's edit page (`showroom.panels.SpaceDocumentsPanel`), empty before the
+    space's first save."""
+
+    choose_one_text = "Choisir un document"
+    choose_another_text = "Choisir un autre document"
+    link_to_chosen_text = "Modifier ce document"
+    chooser_modal_url_name = f"{SPACE_DOCUMENT_CHOOSER}:choose"
+    linked_fields = {"space": f"#{SPACE_ID_ELEMENT}"}
+
+
+register_telepath_adapter(DocumentChooserAdapter(), SpaceDocumentChooser)
+
+
+class SpaceDocumentChooserBlock(DocumentChooserBlock):
+    widget = SpaceDocumentChooser()
+
+
 class DocumentsBlock(blocks.StructBlock):
     heading = _heading("Vos documents")
     documents = blocks.ListBlock(
-        DocumentChooserBlock(label="Document"),
+        SpaceDocumentChooserBlock(label="Document"),
         label="Documents",
         min_num=1,
-        help_text="Déposez les documents réservés à ce client (tarifs, plaquettes) dans la "
-        "collection « Espaces clients › nom de l'espace » : seuls ceux qui voient l'espace "
-        "peuvent les télécharger.",
+        help_text="Les documents transférés ici (tarifs, plaquettes) vont dans la collection "
+        "privée de l'espace : seuls ceux qui voient l'espace peuvent les télécharger.",
     )
 
     class Meta:

@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -24,10 +25,42 @@ from wagtail.models import Collection, Page
 
 from seo.models import SeoPage
 from showroom.blocks import ClientSpaceStreamBlock
-from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel
+from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel, SpaceDocumentsPanel
 from storefront.models import ProductPage
 from storefront.pricing_context import product_cards
 from storefront.staff import is_staff
+
+# The parent collection of every space's documents (see `showroom.access`).
+SPACES_COLLECTION = "Espaces clients"
+
+
+def is_spaces_collection(collection):
+    return collection.depth == 2 and collection.name == SPACES_COLLECTION
+
+
+def documents_of(body):
+    """The documents picked in the « Documents » blocks of a space's `body`, each once."""
+    documents = []
+    for block in body:
+        if block.block_type == "documents":
+            for document in block.value["documents"]:
+                if document and document not in documents:
+                    documents.append(document)
+    return documents
+
+
+class ClientSpacePageForm(WagtailAdminPageForm):
+    """Publishing a space (or submitting it for moderation, which ends in a publication) is
+    refused while one of its document blocks points at a document that someone outside the
+    space could download. A draft is still saved: it shows nothing to anyone."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Wagtail defers what only publication requires when it saves a draft.
+        if not self.is_deferred_validation and "body" in cleaned_data:
+            for document in self.instance.exposed_documents(cleaned_data["body"]):
+                self.add_error(None, self.instance.exposure_message(document))
+        return cleaned_data
 
 
 class ClientSpaceIndexPage(SeoPage):
@@ -101,6 +134,7 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
     content_panels = Page.content_panels + [
         FieldPanel("companies"),
         FieldPanel("welcome"),
+        SpaceDocumentsPanel(heading="Documents de l'espace"),
         FieldPanel("body"),
     ]
     promote_panels = SeoPage.promote_panels
@@ -110,7 +144,8 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
             ObjectList([ShareLinksPanel()], heading="Partage"),
             ObjectList(promote_panels, heading="Promotion"),
             ObjectList(Page.settings_panels, heading="Paramètres"),
-        ]
+        ],
+        base_form_class=ClientSpacePageForm,
     )
     parent_page_types = ["showroom.ClientSpaceIndexPage"]
     subpage_types = []
@@ -128,6 +163,44 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
             from showroom.access import sync_space_access
 
             sync_space_access(self)
+
+    def own_collection(self):
+        """The space's private collection, or None before its first save."""
+        link = SpaceCollection.objects.filter(space_id=self.pk).select_related("collection")
+        link = link.first() if self.pk else None
+        return link.collection if link else None
+
+    def exposed_documents(self, body):
+        """Documents of `body` that someone outside the space could download: every one kept
+        neither in the space's private collection (or below it) nor in « Espaces clients »
+        itself, where uploads made before the space's first save wait (only the team may
+        download them there, and saving the space moves them into its own collection:
+        `showroom.access.adopt_documents`). A document of another space's collection is
+        refused too: that space's visitors could download it, this one's could not."""
+        own = self.own_collection()
+
+        def kept(document):
+            collection = document.collection
+            if is_spaces_collection(collection):
+                return True
+            return own is not None and collection.path.startswith(own.path)
+
+        return [document for document in documents_of(body) if not kept(document)]
+
+    def exposure_message(self, document):
+        own = self.own_collection()
+        if own is None:
+            where = (
+                f"dans la collection « {SPACES_COLLECTION} » (il rejoindra celle de l'espace "
+                "à l'enregistrement), ou déposez-le depuis le bloc « Documents » de l'espace"
+            )
+        else:
+            where = f"dans la collection de l'espace « {SPACES_COLLECTION} › {own.name} »"
+        return (
+            f"Le document « {document.title} » peut être téléchargé par des personnes qui ne "
+            f"voient pas cet espace. Déplacez le document « {document.title} » {where} "
+            "(menu Documents, champ « Collection »), puis publiez."
+        )
 
     def picked_product_ids(self):
         """Product ids of every selection block, in page order, read from the raw stream

@@ -1,7 +1,25 @@
-"""Admin panels: the « Partage » tab of a space and the address of a share link."""
+"""Admin panels: where a space's documents go, its « Partage » tab, the address of a share link."""
 
 from django.urls import reverse
 from wagtail.admin.panels import Panel
+
+# The element the space's document choosers read the space's id from (see showroom.blocks).
+SPACE_ID_ELEMENT = "client-space-id"
+
+
+class SpaceDocumentsPanel(Panel):
+    """Tells the editor where the documents uploaded from the space go, and holds the space's
+    id for the document chooser (an input outside every form field, never submitted)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "showroom/admin/space_documents_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["element_id"] = SPACE_ID_ELEMENT
+            context["space_id"] = self.instance.pk or ""
+            context["collection"] = self.instance.own_collection()
+            return context
 
 
 class ShareLinksPanel(Panel):

@@ -14,10 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.documents.models import document_served
 from wagtail.snippets.models import register_snippet
@@ -32,6 +35,7 @@ from showroom.access import (
     space_for_user,
     space_verdict,
 )
+from showroom.documents import space_document_chooser
 from showroom.models import ClientSpacePage, ShareLink
 from showroom.sharing import unavailable_response
 from storefront.validators import is_ascii_digits
@@ -118,6 +122,12 @@ class ShareLinkCreateView(CreateView):
         return link
 
 
+class CopyLinkColumn(Column):
+    """The link's absolute address with a « Copier le lien » button."""
+
+    cell_template_name = "showroom/admin/share_link_cell.html"
+
+
 class ShareLinkViewSet(SnippetViewSet):
     model = ShareLink
     icon = "link"
@@ -126,7 +136,14 @@ class ShareLinkViewSet(SnippetViewSet):
     add_to_admin_menu = True
     add_view_class = ShareLinkCreateView
     copy_view_enabled = False  # a copy would carry the same token
-    list_display = ["label", "space", "expires_at", "status", "use_count", "get_full_url"]
+    list_display = [
+        "label",
+        "space",
+        "expires_at",
+        "status",
+        "use_count",
+        CopyLinkColumn("get_full_url", label="Adresse à envoyer"),
+    ]
     list_filter = ["space"]
     search_fields = ["label"]
     inspect_view_enabled = False
@@ -158,6 +175,11 @@ share_link_viewset = ShareLinkViewSet()
 register_snippet(share_link_viewset)
 
 
+@hooks.register("insert_global_admin_css")
+def share_link_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("showroom/css/admin.css"))
+
+
 @hooks.register("register_snippet_listing_buttons")
 def revoke_button(snippet, user, next_url=None):
     if (
@@ -171,3 +193,8 @@ def revoke_button(snippet, user, next_url=None):
             icon_name="cross",
             priority=30,
         )
+
+
+@hooks.register("register_admin_viewset")
+def register_space_document_chooser():
+    return space_document_chooser

@@ -103,7 +103,7 @@ def test_admin_lists_links_with_full_url(admin_client):
     assert response.status_code == 200
     html = response.content.decode()
     link = ShareLink.objects.get(label="Prospect – Brasserie du Port")
-    assert f"http://localhost{link.get_path()}" in html
+    assert f'value="http://localhost{link.get_path()}"' in html
     assert "Révoquer" in html
 
 
@@ -170,8 +170,33 @@ def test_edit_view_shows_the_address_to_copy(client, editor):
     client.force_login(editor)
     html = client.get(f"/admin/snippets/showroom/sharelink/edit/{link.pk}/").content.decode()
     assert f'value="http://localhost{link.get_path()}"' in html
-    assert "Copier l&#x27;adresse" in html or "Copier l'adresse" in html
+    assert "Copier le lien" in html and 'data-action="w-clipboard#copy"' in html
     assert f"/admin/snippets/showroom/sharelink/revoke/{link.pk}/" in html
+
+
+def test_links_are_shown_on_the_sites_real_host_with_a_copy_button(client, editor, demo_site):
+    """Where the Wagtail Site has a real host, every address the editor copies is on it
+    (issue 13, item 7), never on the admin's or the test client's host."""
+    demo_site.hostname = "vitrine.example.fr"
+    demo_site.port = 443
+    demo_site.save()
+    link = ShareLink.objects.get(label="Prospect – Brasserie du Port")
+    address = f"https://vitrine.example.fr/partage/{link.token}/"
+    client.force_login(editor)
+    pages = [
+        "/admin/snippets/showroom/sharelink/",
+        f"/admin/snippets/showroom/sharelink/edit/{link.pk}/",
+        f"/admin/pages/{link.space.pk}/edit/",  # its « Partage » tab
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        copy = html.index(f'id="share-link-{link.pk}" readonly value="{address}"')
+        assert "Copier le lien" in html[copy : copy + 400]
+        assert "localhost" not in html[copy - 400 : copy + 400]
+    # A revoked link shows its address, with nothing to copy.
+    link.revoke()
+    html = client.get(pages[0]).content.decode()
+    assert f"<code>{address}</code>" in html and f'id="share-link-{link.pk}"' not in html
 
 
 def test_demo_loader_is_idempotent():
