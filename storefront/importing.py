@@ -4,6 +4,7 @@ A file creates or updates categories and products by reference (SKU), and loads 
 into a *draft* price list that editors review, approve and schedule in the admin.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,12 +15,12 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from promotions.models import PriceLine, PriceList
+from storefront import cache_purge
 from storefront.bulk_pages import (
     add_pages_to_search_index,
     bulk_create_pages,
     refresh_statistics,
 )
-from storefront.cache_purge import purge_pages
 from storefront.models import (
     Availability,
     Brand,
@@ -321,7 +322,10 @@ class CatalogueImport:
         if catalogue is None:
             self.report.errors.append((0, "aucune page « Catalogue » : créez-la d'abord"))
             return self.report
-        with transaction.atomic(), disable_reference_index_auto_update():
+        # A simulation is rolled back: the publish and save signals its work sends must not
+        # purge the caches (a new content generation would retire every cached page).
+        no_purge = cache_purge.suspended() if self.dry_run else nullcontext()
+        with transaction.atomic(), disable_reference_index_auto_update(), no_purge:
             changed_pages = self._apply(catalogue, rows)
             if self.dry_run or not self.report.ok:
                 # The dry run does the real work and throws it away, so what it
@@ -336,7 +340,7 @@ class CatalogueImport:
             # database would otherwise keep the pages of a dry run.
             add_pages_to_search_index(self.created_pages)
             # The bulk path sends no publish signal: purge as a publish would.
-            purge_pages(self.created_pages + changed_pages)
+            cache_purge.purge_pages(self.created_pages + changed_pages)
             prepare_after_commit(page.pk for page in self.created_pages + changed_pages)
         self.report.applied = True
         refresh_statistics(
