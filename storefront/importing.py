@@ -109,18 +109,28 @@ class ImportReport:
     price_list_action: str = ""
     price_list_name: str = ""
     price_lines: int = 0
+    price_list: PriceList = None  # the draft the prices went to, once saved
     applied: bool = False
 
     @property
     def ok(self):
         return not self.errors
 
+    @property
+    def draft_price_list(self):
+        """The draft price list this import wrote, for editors to review; None for a
+        simulation, whose list was rolled back."""
+        return self.price_list if self.applied else None
+
     def summary(self):
+        categories = f"Catégories créées : {len(self.categories_created)}"
+        if self.categories_created:
+            categories += " (" + ", ".join(self.categories_created) + ")"
         lines = [
             f"Produits créés : {len(self.created)}",
             f"Produits modifiés : {len(self.updated)}",
             f"Produits inchangés : {len(self.unchanged)}",
-            f"Catégories créées : {len(self.categories_created)}",
+            categories,
             f"Marques créées : {len(self.brands_created)}",
         ]
         if self.price_list_action:
@@ -471,6 +481,7 @@ class CatalogueImport:
             batch_size=CREATE_BATCH_SIZE,
         )
         price_list.save_revision(user=self.user)
+        self.report.price_list = price_list
 
 
 class CategoryTree:
