@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -11,6 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from storefront.exporting import catalogue_rows, price_list_rows
@@ -98,9 +99,20 @@ class CatalogueImportView(WagtailAdminTemplateMixin, TemplateView):
         report = self._run(data, names[0], request.POST.get("price_list_name", ""))
         storage.delete(path)
         if report and report.ok:
-            messages.success(request, "Import appliqué : " + " ; ".join(report.summary()))
+            messages.success(
+                request,
+                "Import appliqué : " + " ; ".join(report.summary()),
+                buttons=self._price_list_button(report),
+            )
             return redirect("storefront_catalogue_import")
         return self.render_to_response(self.get_context_data(report=report, filename=names[0]))
+
+    def _price_list_button(self, report):
+        price_list = report.draft_price_list
+        url = price_list and AdminURLFinder(self.request.user).get_edit_url(price_list)
+        if not url:
+            return []
+        return [messages.button(url, f"Relire la liste de prix « {price_list.name} »")]
 
     def _run(self, data, filename, price_list_name, dry_run=False):
         try:

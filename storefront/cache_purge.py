@@ -6,8 +6,12 @@ Connected to Wagtail's own signals (`page_published`, `page_unpublished`, `publi
 scheduler. The bulk import sends no signal and calls `purge_pages` itself.
 
 Purges run at once and again when the transaction commits: a request that read the old rows
-in between may have cached them again under the new generation.
+in between may have cached them again under the new generation. Work that is always rolled
+back (the import's simulation) runs inside `suspended()` and purges nothing.
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import transaction
@@ -48,8 +52,26 @@ def purge_cdn(pages):
     batch.purge()
 
 
+# Set while running work that will be rolled back: its changes are never seen, so there is
+# nothing to purge, and a new generation (kept by the cache, outside the transaction) would
+# retire every cached page for nothing.
+_suspended = ContextVar("cache_purge_suspended", default=False)
+
+
+@contextmanager
+def suspended():
+    """No purge inside: for changes that are certain to be rolled back."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
+
+
 def purge_pages(pages):
     """Drop the cached copies of `pages`, the listings above them and the home page."""
+    if _suspended.get():
+        return
     pages = list(pages)
     # Now, for the rest of this transaction (and for tests, which never commit), and again
     # once it commits: a request reading the old rows meanwhile may have cached them again.

@@ -4,22 +4,26 @@ A file creates or updates categories and products by reference (SKU), and loads 
 into a *draft* price list that editors review, approve and schedule in the admin.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.db import transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from promotions.models import PriceLine, PriceList
+from storefront import cache_purge
 from storefront.bulk_pages import (
     add_pages_to_search_index,
     bulk_create_pages,
     refresh_statistics,
 )
-from storefront.cache_purge import purge_pages
 from storefront.models import (
     Availability,
     Brand,
@@ -30,7 +34,7 @@ from storefront.models import (
 )
 from storefront.renditions import prepare_after_commit
 from storefront.tabular import parse_decimal, read_table
-from storefront.validators import normalise_sku, validate_gtin, validate_sku
+from storefront.validators import is_ascii_digits, normalise_sku, validate_gtin, validate_sku
 
 REQUIRED_COLUMNS = ["reference", "nom", "categorie"]
 OPTIONAL_COLUMNS = [
@@ -49,6 +53,15 @@ OPTIONAL_COLUMNS = [
     "paliers",
 ]
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# Text columns and the model field each goes to, whose max_length bounds it.
+TEXT_COLUMNS = [
+    ("nom", ProductPage, "title"),
+    ("description_courte", ProductPage, "short_description"),
+    ("unite", ProductPage, "unit_of_sale"),
+    ("conditionnement", ProductPage, "packaging"),
+    ("marque", Brand, "name"),
+]
+NUL = "\x00"
 CATEGORY_SEPARATOR = ">"
 ITEM_SEPARATOR = "|"
 # New products are inserted this many at a time per category (see storefront.bulk_pages).
@@ -108,18 +121,28 @@ class ImportReport:
     price_list_action: str = ""
     price_list_name: str = ""
     price_lines: int = 0
+    price_list: PriceList = None  # the draft the prices went to, once saved
     applied: bool = False
 
     @property
     def ok(self):
         return not self.errors
 
+    @property
+    def draft_price_list(self):
+        """The draft price list this import wrote, for editors to review; None for a
+        simulation, whose list was rolled back."""
+        return self.price_list if self.applied else None
+
     def summary(self):
+        categories = f"Catégories créées : {len(self.categories_created)}"
+        if self.categories_created:
+            categories += " (" + ", ".join(self.categories_created) + ")"
         lines = [
             f"Produits créés : {len(self.created)}",
             f"Produits modifiés : {len(self.updated)}",
             f"Produits inchangés : {len(self.unchanged)}",
-            f"Catégories créées : {len(self.categories_created)}",
+            categories,
             f"Marques créées : {len(self.brands_created)}",
         ]
         if self.price_list_action:
@@ -135,16 +158,62 @@ def _items(text):
     return [part.strip() for part in text.split(ITEM_SEPARATOR) if part.strip()]
 
 
-def _integer(text, label, minimum=0):
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+def _length_problem(text, label, model, name):
+    """A message when `text` is longer than the model field it goes to, else None."""
+    limit = _max_length(model, name)
+    if len(text) > limit:
+        return f"{label} : {len(text)} caractères, {limit} au plus"
+    return None
+
+
+def _slug_problem(text, label):
+    # Pages and brands get their URL identifier from their name: a name with no letter or
+    # digit (« *** ») would give none.
+    if text and not slugify(text):
+        return f"{label} « {text} » : il faut au moins une lettre ou un chiffre (sans accent)"
+    return None
+
+
+def _integer(text, label, model, name, minimum=0):
+    """The whole number of `text`, within what the model field holds on every database."""
     if text == "":
         return None
+    # The portable range, not the connection's: SQLite takes 64-bit integers where
+    # PostgreSQL's integer stops at 2,147,483,647, and a file checked on one must load on both.
+    _, maximum = BaseDatabaseOperations.integer_field_ranges[
+        model._meta.get_field(name).get_internal_type()
+    ]
+    digits = "".join(text.split())  # « 1 000 »: spaces between thousands
+    if (
+        not is_ascii_digits(digits)
+        or len(digits) > len(str(maximum))
+        or not minimum <= int(digits) <= maximum
+    ):
+        raise ValueError(
+            f"{label} : nombre entier de {minimum} à {maximum} attendu, pas « {text} »"
+        )
+    return int(digits)
+
+
+def _price(text, label):
+    """A unit price that the price line's decimal field holds, as the admin form would check."""
+    field = PriceLine._meta.get_field("unit_price")
+    whole_digits = field.max_digits - field.decimal_places
+    price = parse_decimal(text)
+    if price < 0:
+        raise ValueError(f"{label} ne peut pas être négatif")
     try:
-        value = int(parse_decimal(text))
-    except ValueError as exc:
-        raise ValueError(f"{label} : {exc}") from exc
-    if value < minimum or parse_decimal(text) != value:
-        raise ValueError(f"{label} : nombre entier ≥ {minimum} attendu, pas « {text} »")
-    return value
+        DecimalValidator(field.max_digits, field.decimal_places)(price)
+    except ValidationError as exc:
+        raise ValueError(
+            f"{label} « {text} » : au plus {whole_digits} chiffres avant la virgule et "
+            f"{field.decimal_places} après"
+        ) from exc
+    return price
 
 
 def _attributes(text):
@@ -157,6 +226,17 @@ def _attributes(text):
         value, unit = rest.strip(), ""
         if value.endswith("]") and "[" in value:
             value, _, unit = value[:-1].rpartition("[")
+        where = f"caractéristique « {item[:40]} »"
+        for text, label, field_name in [
+            (name, "nom", "name"),
+            (value, "valeur", "value"),
+            (unit, "unité", "unit"),
+        ]:
+            problem = _length_problem(
+                text.strip(), f"{where}, {label}", ProductAttribute, field_name
+            )
+            if problem:
+                raise ValueError(problem)
         attributes.append((name.strip(), value.strip(), unit.strip()))
     return attributes
 
@@ -164,19 +244,15 @@ def _attributes(text):
 def _prices(row):
     prices = []
     if row.get("prix", ""):
-        price = parse_decimal(row["prix"])
-        if price < 0:
-            raise ValueError("le prix ne peut pas être négatif")
-        prices.append((1, price))
+        prices.append((1, _price(row["prix"], "le prix")))
     for item in _items(row.get("paliers", "")):
         quantity, sep, price = item.partition("=")
         if not sep:
             raise ValueError(f"palier « {item} » : format attendu « quantité=prix »")
-        quantity = _integer(quantity.strip(), "quantité du palier", minimum=2)
-        price = parse_decimal(price.strip())
-        if price < 0:
-            raise ValueError("un prix de palier ne peut pas être négatif")
-        prices.append((quantity, price))
+        quantity = _integer(
+            quantity.strip(), "quantité du palier", PriceLine, "min_quantity", minimum=2
+        )
+        prices.append((quantity, _price(price.strip(), "un prix de palier")))
     if prices and prices[0][0] != 1:
         raise ValueError("des paliers sans prix de base (colonne « prix »)")
     quantities = [quantity for quantity, _ in prices]
@@ -187,7 +263,11 @@ def _prices(row):
 
 def parse_row(line, row):
     """A validated ProductRow, or ValueError with every problem of the row."""
-    problems = []
+    problems = [
+        f"colonne « {column} » : caractère nul interdit"
+        for column, text in row.items()
+        if NUL in text  # PostgreSQL refuses it in any text
+    ]
     sku = normalise_sku(row.get("reference", ""))
     try:
         validate_sku(sku)
@@ -201,6 +281,11 @@ def parse_row(line, row):
     )
     if not path:
         problems.append("catégorie manquante (par exemple « Épicerie > Conserves »)")
+    for title in path:
+        problems.append(
+            _length_problem(title, f"catégorie « {title[:40]}… »", CategoryPage, "title")
+        )
+        problems.append(_slug_problem(title, "catégorie"))
     gtin = row.get("gtin", "").replace(" ", "")
     try:
         validate_gtin(gtin)
@@ -222,7 +307,7 @@ def parse_row(line, row):
         ("lead_time_days", "delai_jours", "délai", 0),
     ]:
         try:
-            values[key] = _integer(row.get(column, ""), label, minimum)
+            values[key] = _integer(row.get(column, ""), label, ProductPage, key, minimum)
         except ValueError as exc:
             problems.append(str(exc))
     if availability == Availability.ON_ORDER and not values.get("lead_time_days"):
@@ -235,11 +320,11 @@ def parse_row(line, row):
         prices = _prices(row)
     except ValueError as exc:
         problems.append(str(exc))
-    for column, limit in [("nom", 255), ("conditionnement", 80), ("unite", 40)]:
-        if len(row.get(column, "")) > limit:
-            problems.append(f"« {column} » dépasse {limit} caractères")
-    if len(row.get("description_courte", "")) > 300:
-        problems.append("« description_courte » dépasse 300 caractères")
+    for column, model, field_name in TEXT_COLUMNS:
+        problems.append(_length_problem(row.get(column, ""), f"« {column} »", model, field_name))
+    problems.append(_slug_problem(name, "nom"))
+    problems.append(_slug_problem(row.get("marque", ""), "marque"))
+    problems = [problem for problem in problems if problem]
     if problems:
         raise ValueError(" ; ".join(problems))
     return ProductRow(
@@ -321,8 +406,17 @@ class CatalogueImport:
         if catalogue is None:
             self.report.errors.append((0, "aucune page « Catalogue » : créez-la d'abord"))
             return self.report
-        with transaction.atomic(), disable_reference_index_auto_update():
-            changed_pages = self._apply(catalogue, rows)
+        # A simulation is rolled back: the publish and save signals its work sends must not
+        # purge the caches (a new content generation would retire every cached page).
+        no_purge = cache_purge.suspended() if self.dry_run else nullcontext()
+        with transaction.atomic(), disable_reference_index_auto_update(), no_purge:
+            try:
+                changed_pages = self._apply(catalogue, rows)
+            except ValidationError as exc:
+                # What the rows' checks could not foresee (the tree, slugs taken): refused,
+                # reported, and rolled back below like any row error.
+                self.report.errors.append((0, " ; ".join(exc.messages)))
+                changed_pages = []
             if self.dry_run or not self.report.ok:
                 # The dry run does the real work and throws it away, so what it
                 # reports is exactly what an import would do.
@@ -336,7 +430,7 @@ class CatalogueImport:
             # database would otherwise keep the pages of a dry run.
             add_pages_to_search_index(self.created_pages)
             # The bulk path sends no publish signal: purge as a publish would.
-            purge_pages(self.created_pages + changed_pages)
+            cache_purge.purge_pages(self.created_pages + changed_pages)
             prepare_after_commit(page.pk for page in self.created_pages + changed_pages)
         self.report.applied = True
         refresh_statistics(
@@ -347,6 +441,7 @@ class CatalogueImport:
     def _apply(self, catalogue, rows):
         categories = CategoryTree(catalogue, self.report, self.user)
         brands = {brand.name.lower(): brand for brand in Brand.objects.all()}
+        slugs = {brand.slug: brand for brand in brands.values()}
         existing = (
             ProductPage.objects.filter(sku__in=[row.sku for row in rows])
             .select_related("brand")
@@ -358,9 +453,16 @@ class CatalogueImport:
             brand = None
             if row.brand:
                 brand = brands.get(row.brand.lower())
-                if brand is None:
+                if brand is None and slugify(row.brand) in slugs:
+                    # « Café » next to « Cafe »: both would get the URL identifier « cafe ».
+                    other = slugs[slugify(row.brand)]
+                    self.report.errors.append(
+                        (row.line, f"marque « {row.brand} » trop proche de « {other.name} »")
+                    )
+                elif brand is None:
                     brand = Brand.objects.create(name=row.brand)
                     brands[row.brand.lower()] = brand
+                    slugs[brand.slug] = brand
                     self.report.brands_created.append(row.brand)
             parent = categories.get(row.category_path)
             product = existing.get(row.sku)
@@ -467,6 +569,7 @@ class CatalogueImport:
             batch_size=CREATE_BATCH_SIZE,
         )
         price_list.save_revision(user=self.user)
+        self.report.price_list = price_list
 
 
 class CategoryTree:

@@ -16,6 +16,8 @@ FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Typed or read from a CSV, a leading apostrophe tells a spreadsheet « this cell is text ».
 TEXT_MARK = "'"
+# No number an import or an export handles has more digits before the point than this.
+MAX_NUMBER_EXPONENT = 30
 
 
 class TabularError(ValueError):
@@ -155,11 +157,15 @@ def parse_decimal(text):
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(f"« {text} » n'est pas un nombre") from exc
-    if not value.is_finite():
+        # Decimal() also reads « ٣ » or « ５ » as digits: only 0 to 9 are numbers here.
+        value = Decimal(cleaned) if cleaned.isascii() else None
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
         raise ValueError(f"« {text} » n'est pas un nombre")
+    # « 1e400 » is a valid Decimal, and int() of « 1e999999999 » would run for hours.
+    if value.adjusted() > MAX_NUMBER_EXPONENT:
+        raise ValueError(f"« {text} » : nombre trop grand")
     return value
 
 

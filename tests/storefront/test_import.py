@@ -2,8 +2,10 @@
 
 import io
 from decimal import Decimal
+from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -13,8 +15,10 @@ from wagtail.models import Revision
 
 from promotions.models import PriceList
 from promotions.pricing import Buyer, quote
+from storefront.generation import GENERATION_KEY, content_generation
 from storefront.importing import COLUMNS, CatalogueImport
 from storefront.models import Brand, CategoryPage, PriceDisplay, ProductPage
+from storefront.models.generation import ContentGeneration
 from storefront.tabular import format_decimal, read_table
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +326,67 @@ def test_a_large_import_refreshes_the_planner_statistics(monkeypatch, pages_from
         assert '"wagtailsearch_indexentry"' in " ".join(analyzed)
     else:
         assert analyzed == []
+
+
+def test_a_simulation_changes_nothing_not_even_the_cache(client, tmp_path):
+    """Issue 12, item 13: a dry run that would create a brand, categories and products, and
+    update an existing product, starts no new content generation (which retires every cached
+    page) and leaves no row behind, from the command and from the admin alike."""
+    existing = ProductPage.objects.live().first()
+    changed = f"{existing.sku};{existing.title} (nouveau nom);{existing.get_parent().title}"
+    rows = GOOD_ROWS + [changed + ";;;;;;;;;;;;"]
+    path = tmp_path / "lot.csv"
+    path.write_bytes(csv_file(rows))
+    generation = content_generation()
+    counts = (Brand.objects.count(), ProductPage.objects.count(), PriceList.objects.count())
+
+    out = io.StringIO()
+    call_command("import_catalogue", str(path), "--dry-run", stdout=out)
+    assert "Marques créées : 1" in out.getvalue() and "Produits modifiés : 1" in out.getvalue()
+    client.login(username="editeur", password="editeur-demo")
+    upload = SimpleUploadedFile("lot.csv", path.read_bytes(), content_type="text/csv")
+    response = client.post("/admin/catalogue/import/", {"file": upload})
+    assert "Marques créées : 1" in response.content.decode()
+
+    assert cache.get(GENERATION_KEY) == generation
+    assert ContentGeneration.objects.get().value == generation
+    assert counts == (
+        Brand.objects.count(),
+        ProductPage.objects.count(),
+        PriceList.objects.count(),
+    )
+    assert ProductPage.objects.get(pk=existing.pk).title == existing.title
+
+
+def test_the_result_names_new_categories_and_links_to_the_draft_price_list(client, tmp_path):
+    """Issue 13, item 7: the editor sees which categories the import made and reaches the
+    draft price list it loaded in one click (admin) or one copied address (command)."""
+    names = "(Linge, Linge > Cuisine, Linge > Salle)"
+    client.login(username="editeur", password="editeur-demo")
+    upload = SimpleUploadedFile("lot.csv", csv_file(GOOD_ROWS), content_type="text/csv")
+    response = client.post("/admin/catalogue/import/", {"file": upload})
+    assert f"Catégories créées : 3 {names}" in unescape(response.content.decode())
+    response = client.post(
+        "/admin/catalogue/import/",
+        {"token": response.context["token"], "price_list_name": "Tarif linge"},
+        follow=True,
+    )
+    price_list = PriceList.objects.get(name="Tarif linge")
+    edit_url = f"/admin/snippets/promotions/pricelist/edit/{price_list.pk}/"
+    html = unescape(response.content.decode())
+    assert f"Catégories créées : 3 {names}" in html
+    assert f'href="{edit_url}"' in html and "Relire la liste de prix « Tarif linge »" in html
+    assert client.get(edit_url).status_code == 200
+
+    path = tmp_path / "autre.csv"
+    path.write_bytes(csv_file([row.replace("Linge", "Literie") for row in GOOD_ROWS]))
+    out = io.StringIO()
+    call_command("import_catalogue", str(path), "--dry-run", stdout=out)
+    assert "(Literie, Literie > Cuisine, Literie > Salle)" in out.getvalue()
+    assert "/admin/snippets/" not in out.getvalue()  # a simulation's list does not exist
+    call_command("import_catalogue", str(path), stdout=out)
+    price_list = PriceList.objects.get(name="Import autre.csv")
+    assert (
+        f"À relire puis publier ou planifier : http://testserver/admin/snippets/promotions/"
+        f"pricelist/edit/{price_list.pk}/" in out.getvalue()
+    )

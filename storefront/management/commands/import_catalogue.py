@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.utils import get_admin_base_url
 
 from storefront.importing import COLUMNS, CatalogueImport
 from storefront.tabular import TabularError
@@ -47,3 +49,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(title))
         for line in report.summary():
             self.stdout.write(f"  {line}")
+        if report.draft_price_list:
+            url = get_admin_base_url().rstrip("/") + AdminURLFinder().get_edit_url(
+                report.draft_price_list
+            )
+            self.stdout.write(f"  À relire puis publier ou planifier : {url}")
