@@ -22,11 +22,12 @@ serving) keeps a space private without knowing about spaces:
   and a space whose blocks show a document kept anywhere else is not published
   (`showroom.models.ClientSpacePageForm`);
 - staff (`storefront.staff.is_staff`: admin access) and share-link holders are let in by
-  `showroom.wagtail_hooks`, before Wagtail's checks. The same hooks answer what those checks cannot know: a space that
-  is no longer open (unpublished, expired, deleted) shows nothing, documents included, to
-  anyone but the team, and neither does a document under « Espaces clients » that no open
-  space's collection holds (left in the parent, or behind a deleted space); a logged-in
-  visitor Wagtail refuses gets a 403, since its login page would only send them back
+  `showroom.wagtail_hooks`, before Wagtail's checks. The same hooks answer what those checks
+  cannot know: a space that is no longer open (unpublished, expired, deleted) shows nothing,
+  documents included, to anyone but the team, and neither does a document under « Espaces
+  clients » that no open space's collection holds (left in the parent, or behind a deleted
+  space); a logged-in visitor Wagtail refuses gets a 403, since its login page would only send
+  them back
   (`space_verdict`, `document_verdict`).
 """
 
