@@ -3,12 +3,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from promotions import visibility
 from promotions.admin_views import ScheduleCalendarView
 from promotions.models import Offer, PriceList
+from promotions.price_checks import PriceConfirmationPanel, PriceListForm
 
 
 class PriceListViewSet(SnippetViewSet):
@@ -18,6 +20,11 @@ class PriceListViewSet(SnippetViewSet):
     list_display = ["name", "audience", "valid_from", "valid_to", "live"]
     list_filter = ["audience", "live"]
     search_fields = ["name"]
+    # The confirmation of prices far from those in force comes first, where it is seen.
+    edit_handler = ObjectList(
+        [PriceConfirmationPanel("confirm_prices"), *PriceList.panels],
+        base_form_class=PriceListForm,
+    )
 
 
 class OfferViewSet(SnippetViewSet):

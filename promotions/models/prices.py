@@ -22,6 +22,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from promotions.forms import DecimalInput
+
 from .audience import AudienceWindow
 
 # A product's line from this quantity is its price for one unit; lines above are volume tiers.
@@ -131,7 +133,13 @@ class PriceLine(models.Model):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("product"), FieldPanel("min_quantity"), FieldPanel("unit_price")])
+        FieldRowPanel(
+            [
+                FieldPanel("product"),
+                FieldPanel("min_quantity"),
+                FieldPanel("unit_price", widget=DecimalInput(suffix="€ HT")),
+            ]
+        )
     ]
 
     class Meta:
