@@ -1,5 +1,6 @@
 """The editorial side of offers: the promotions index and one page per promotion."""
 
+from django import forms
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -11,6 +12,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from seo.models import ExpiredChildrenAreGone, SeoPage
+
+from .audience import ENDED, publication_status, window_label
 
 GONE_TEMPLATE = "promotions/promotion_gone.html"
 
@@ -44,6 +47,28 @@ def gone_response(request, index_page):
         "promotions": current_promotions(request, index_page) if index_page else [],
     }
     return TemplateResponse(request, GONE_TEMPLATE, context, status=410)
+
+
+class PresentedOffers(forms.CheckboxSelectMultiple):
+    """The offers a promotion may present, each with its window and status (Paris time).
+
+    An offer that has ended is not offered; one already chosen stays, marked « Terminée »,
+    so the editor sees it and can untick it.
+    """
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        offer = value.instance
+        option["status"] = publication_status(offer, timezone.now())
+        option["label"] = f"{offer.name} — {window_label(offer)} — {option['status']}"
+        return option
+
+    def optgroups(self, name, value, attrs=None):
+        return [
+            (group, options, index)
+            for group, options, index in super().optgroups(name, value, attrs)
+            if options[0]["selected"] or options[0]["status"] != ENDED
+        ]
 
 
 class PromotionPage(SeoPage):
@@ -80,7 +105,10 @@ class PromotionPage(SeoPage):
         FieldPanel("banner"),
         FieldPanel("intro"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("offers"), FieldPanel("conditions")], heading="Offres"),
+        MultiFieldPanel(
+            [FieldPanel("offers", widget=PresentedOffers), FieldPanel("conditions")],
+            heading="Offres",
+        ),
     ]
     promote_panels = SeoPage.promote_panels
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
