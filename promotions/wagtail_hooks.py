@@ -5,13 +5,15 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.snippets.action_menu import ActionMenuItem, PublishMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from promotions import visibility
 from promotions.admin_views import ScheduleCalendarView
-from promotions.forms import format_decimal
+from promotions.forms import PUBLISH_AT_START, format_decimal
 from promotions.models import (
+    AudienceWindow,
     DiscountKind,
     Offer,
     PriceList,
@@ -77,6 +79,23 @@ class PricesGroup(SnippetViewSetGroup):
 
 
 register_snippet(PricesGroup)
+
+
+class PublishAtStartMenuItem(PublishMenuItem):
+    """« Publier à la date de début »: Wagtail's publish button, sending its own value so
+    the form sets the go-live date to the start of the window (see promotions/forms.py)."""
+
+    label = PUBLISH_AT_START
+    icon_name = "date"
+    # The plain button, whose value is the label.
+    template_name = ActionMenuItem.template_name
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_publish_at_start(model):
+    if issubclass(model, AudienceWindow):
+        return PublishAtStartMenuItem(order=35)  # right after « Publier »
+    return None
 
 
 @hooks.register("register_admin_urls")

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -13,7 +14,7 @@ from wagtail.search import index
 
 from seo.models import ExpiredChildrenAreGone, SeoPage
 
-from .audience import ENDED, publication_status, window_label
+from .audience import ENDED, paris, publication_status, window, window_label
 
 GONE_TEMPLATE = "promotions/promotion_gone.html"
 
@@ -71,6 +72,34 @@ class PresentedOffers(forms.CheckboxSelectMultiple):
         ]
 
 
+def proposed_expiry(offers):
+    """When a promotion presenting `offers` should expire: when the last of them ends.
+
+    None when one of them has no end (the page may stay) or there is none.
+    """
+    ends = [window(offer)[1] for offer in offers]
+    if not ends or None in ends:
+        return None
+    return max(ends)
+
+
+class PromotionPageForm(WagtailAdminPageForm):
+    """Proposes the page's expiry from its offers, so the end date is not typed twice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        expire_at = self.fields.get("expire_at")
+        proposed = proposed_expiry(self.instance.offers.all()) if self.instance.pk else None
+        if expire_at is None or proposed is None:
+            return
+        expire_at.help_text = (
+            f"Proposée : le {paris(proposed)} (heure de Paris), fin de la dernière offre "
+            "présentée. Après cette date, la page répond « Promotion terminée »."
+        )
+        if self.instance.expire_at is None and not self.is_bound:
+            self.initial["expire_at"] = proposed
+
+
 class PromotionPage(SeoPage):
     """One promotion: banner, text, conditions, and the offers it presents."""
 
@@ -111,6 +140,7 @@ class PromotionPage(SeoPage):
         ),
     ]
     promote_panels = SeoPage.promote_panels
+    base_form_class = PromotionPageForm
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["promotions.PromotionIndexPage"]
     subpage_types = []
