@@ -29,9 +29,10 @@ def status(record):
 
 def offer_value(offer):
     """« 20 % », « 3,50 € HT »: an offer's value with its unit."""
+    # Non-breaking spaces: the unit never wraps away from its number.
     if offer.kind == DiscountKind.PERCENT:
-        return f"{offer.value.normalize():f} %".replace(".", ",")
-    return f"{format_decimal(offer.value)} € HT"
+        return f"{offer.value.normalize():f}\u00a0%".replace(".", ",")
+    return f"{format_decimal(offer.value)}\u00a0€\u00a0HT"
 
 
 # What editors read in the listings instead of « Publiée : True » and raw dates.

@@ -92,6 +92,8 @@ class PriceList(
             "lines",
             heading="Prix",
             label="Ligne de prix",
+            # A list is its prices: a new one opens with its first line ready.
+            min_num=1,
             help_text="Un prix HT par produit (ligne « À partir de 1 ») ; ajoutez une ligne "
             "avec une quantité minimale pour chaque palier dégressif. Sans date de fin, le "
             "tarif s'applique jusqu'à ce qu'un tarif plus récent pour le même public le "
