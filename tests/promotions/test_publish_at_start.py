@@ -134,3 +134,14 @@ def test_no_expiry_is_proposed_while_an_offer_has_no_end(editor):
     page = make_promotion(PromotionIndexPage.objects.get(), "Promo sans fin", [endless])
     html = unescape(editor.get(f"/admin/pages/{page.pk}/edit/").content.decode())
     assert "Proposée : le" not in html
+
+
+def test_planning_flags_a_promotion_expiring_before_its_offer_ends(admin_client):
+    now = timezone.now()
+    offer = make_offer(name="Offre prolongée", value=Decimal("10"), valid_to=now + 20 * DAY)
+    make_promotion(
+        PromotionIndexPage.objects.get(), "Promo trop courte", [offer], expire_at=now + 5 * DAY
+    )
+    html = unescape(admin_client.get("/admin/planning/").content.decode())
+    assert "La promotion « Promo trop courte » expire le" in html
+    assert "avant la fin de l'offre « Offre prolongée »" in html
