@@ -173,6 +173,19 @@ def conflicts(now=None):
                         _page_edit_url(page.pk),
                     )
                 )
+            elif offer_end and page.expire_at and now < page.expire_at < offer_end:
+                # The page's expiry is proposed from its offers' end (promotions/models/
+                # pages.py): an offer extended later would lose its page before its end.
+                found.append(
+                    Conflict(
+                        f"La promotion « {page.title} » expire le "
+                        f"{timezone.localtime(page.expire_at):%d/%m/%Y %H:%M}, avant la fin "
+                        f"de l'offre « {offer.name} » "
+                        f"({timezone.localtime(offer_end):%d/%m/%Y %H:%M}) : reportez son "
+                        "expiration.",
+                        _page_edit_url(page.pk),
+                    )
+                )
     return found
 
 

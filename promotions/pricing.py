@@ -24,6 +24,7 @@ from promotions.models import (
     PriceLine,
     PriceList,
     lacks_base_price,
+    window,
 )
 from storefront.generation import content_generation
 from storefront.models import CustomerMember, PriceDisplay
@@ -131,15 +132,6 @@ def current_or_upcoming(model, buyer, at):
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
         .distinct()
     )
-
-
-def window(record):
-    """``(start, end)`` of a price list or offer: its own window within Wagtail's dates."""
-    start = record.valid_from
-    if not record.live and record.go_live_at and record.go_live_at > start:
-        start = record.go_live_at
-    ends = [end for end in (record.valid_to, record.expire_at) if end]
-    return start, min(ends) if ends else None
 
 
 @dataclass

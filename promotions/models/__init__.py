@@ -1,4 +1,11 @@
-from .audience import AUDIENCE_SPECIFICITY, Audience, AudienceWindow
+from .audience import (
+    AUDIENCE_SPECIFICITY,
+    Audience,
+    AudienceWindow,
+    publication_status,
+    window,
+    window_label,
+)
 from .offers import DiscountKind, Offer
 from .pages import PromotionIndexPage, PromotionPage, gone_response
 from .prices import BASE_QUANTITY, PriceLine, PriceList, lacks_base_price
@@ -19,4 +26,7 @@ __all__ = [
     "SchedulerLease",
     "gone_response",
     "lacks_base_price",
+    "publication_status",
+    "window",
+    "window_label",
 ]

@@ -17,6 +17,48 @@ class Audience(models.TextChoices):
     GROUPS = "groups", "Certains groupes tarifaires"
 
 
+def window(record):
+    """``(start, end)`` of a price list or offer: its own window within Wagtail's dates."""
+    start = record.valid_from
+    if not record.live and record.go_live_at and record.go_live_at > start:
+        start = record.go_live_at
+    ends = [end for end in (record.valid_to, record.expire_at) if end]
+    return start, min(ends) if ends else None
+
+
+ENDED = "Terminée"
+
+
+def paris(moment):
+    return timezone.localtime(moment).strftime("%d/%m/%Y à %H:%M")
+
+
+def publication_status(record, now):
+    """What a price list or offer is at `now`, for editors: Brouillon, Programmée le …,
+    En cours or Terminée.
+
+    The same window as the pricing function's (`window`): a record applies from its start
+    to its end once it is live, or once Wagtail has it scheduled.
+    """
+    start, end = window(record)
+    published = record.live or record.approved_schedule
+    if end is not None and end <= now and (published or record.expired):
+        return ENDED
+    if not published:
+        return "Brouillon"
+    if start > now:
+        return f"Programmée le {paris(start)}"
+    return "En cours"
+
+
+def window_label(record):
+    """« du 01/12/2026 à 08:00 au 31/12/2026 à 00:00 », Paris time, for editors."""
+    start, end = window(record)
+    if end is None:
+        return f"à partir du {paris(start)}, sans fin"
+    return f"du {paris(start)} au {paris(end)}"
+
+
 # The most specific audience wins when several lists price the same product.
 AUDIENCE_SPECIFICITY = {Audience.PUBLIC: 0, Audience.CUSTOMERS: 1, Audience.GROUPS: 2}
 

@@ -21,6 +21,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from promotions.forms import PublishAtStartForm
+
 from .audience import AudienceWindow
 
 
@@ -109,6 +111,7 @@ class Offer(
         FieldPanel("description"),
         PublishingPanel(),
     ]
+    base_form_class = PublishAtStartForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

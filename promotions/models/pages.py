@@ -1,16 +1,20 @@
 """The editorial side of offers: the promotions index and one page per promotion."""
 
+from django import forms
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from seo.models import ExpiredChildrenAreGone, SeoPage
+
+from .audience import ENDED, paris, publication_status, window, window_label
 
 GONE_TEMPLATE = "promotions/promotion_gone.html"
 
@@ -44,6 +48,56 @@ def gone_response(request, index_page):
         "promotions": current_promotions(request, index_page) if index_page else [],
     }
     return TemplateResponse(request, GONE_TEMPLATE, context, status=410)
+
+
+class PresentedOffers(forms.CheckboxSelectMultiple):
+    """The offers a promotion may present, each with its window and status (Paris time).
+
+    An offer that has ended is not offered; one already chosen stays, marked « Terminée »,
+    so the editor sees it and can untick it.
+    """
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        offer = value.instance
+        option["status"] = publication_status(offer, timezone.now())
+        option["label"] = f"{offer.name} — {window_label(offer)} — {option['status']}"
+        return option
+
+    def optgroups(self, name, value, attrs=None):
+        return [
+            (group, options, index)
+            for group, options, index in super().optgroups(name, value, attrs)
+            if options[0]["selected"] or options[0]["status"] != ENDED
+        ]
+
+
+def proposed_expiry(offers):
+    """When a promotion presenting `offers` should expire: when the last of them ends.
+
+    None when one of them has no end (the page may stay) or there is none.
+    """
+    ends = [window(offer)[1] for offer in offers]
+    if not ends or None in ends:
+        return None
+    return max(ends)
+
+
+class PromotionPageForm(WagtailAdminPageForm):
+    """Proposes the page's expiry from its offers, so the end date is not typed twice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        expire_at = self.fields.get("expire_at")
+        proposed = proposed_expiry(self.instance.offers.all()) if self.instance.pk else None
+        if expire_at is None or proposed is None:
+            return
+        expire_at.help_text = (
+            f"Proposée : le {paris(proposed)} (heure de Paris), fin de la dernière offre "
+            "présentée. Après cette date, la page répond « Promotion terminée »."
+        )
+        if self.instance.expire_at is None and not self.is_bound:
+            self.initial["expire_at"] = proposed
 
 
 class PromotionPage(SeoPage):
@@ -80,9 +134,13 @@ class PromotionPage(SeoPage):
         FieldPanel("banner"),
         FieldPanel("intro"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("offers"), FieldPanel("conditions")], heading="Offres"),
+        MultiFieldPanel(
+            [FieldPanel("offers", widget=PresentedOffers), FieldPanel("conditions")],
+            heading="Offres",
+        ),
     ]
     promote_panels = SeoPage.promote_panels
+    base_form_class = PromotionPageForm
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["promotions.PromotionIndexPage"]
     subpage_types = []

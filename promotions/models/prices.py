@@ -22,6 +22,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from promotions.forms import DecimalInput
+
 from .audience import AudienceWindow
 
 # A product's line from this quantity is its price for one unit; lines above are volume tiers.
@@ -90,6 +92,8 @@ class PriceList(
             "lines",
             heading="Prix",
             label="Ligne de prix",
+            # A list is its prices: a new one opens with its first line ready.
+            min_num=1,
             help_text="Un prix HT par produit (ligne « À partir de 1 ») ; ajoutez une ligne "
             "avec une quantité minimale pour chaque palier dégressif. Sans date de fin, le "
             "tarif s'applique jusqu'à ce qu'un tarif plus récent pour le même public le "
@@ -131,7 +135,13 @@ class PriceLine(models.Model):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("product"), FieldPanel("min_quantity"), FieldPanel("unit_price")])
+        FieldRowPanel(
+            [
+                FieldPanel("product"),
+                FieldPanel("min_quantity"),
+                FieldPanel("unit_price", widget=DecimalInput(suffix="€ HT")),
+            ]
+        )
     ]
 
     class Meta:
