@@ -196,7 +196,10 @@ def read_csv(file):
     except csv.Error as exc:  # a field over the csv module's own limit, among others
         raise TabularError(f"Ce fichier CSV est illisible : {exc}.") from exc
     finally:
-        text.detach()  # the caller's file stays open
+        # Detached, not closed: the caller's file stays open. A reading given up after the
+        # caller closed it has nothing left to detach.
+        if not file.closed:
+            text.detach()
 
 
 def read_xlsx(file):
