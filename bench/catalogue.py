@@ -136,9 +136,8 @@ def import_products(size, csv_path):
 
     write_file(csv_path, product_rows(size))
     started = time.perf_counter()
-    report = CatalogueImport(
-        csv_path.read_bytes(), csv_path.name, price_list_name=PRICE_LIST_NAME
-    ).run()
+    with csv_path.open("rb") as file:
+        report = CatalogueImport(file, csv_path.name, price_list_name=PRICE_LIST_NAME).run()
     seconds = time.perf_counter() - started
     if not report.ok:
         raise SystemExit(f"Import failed: {report.errors[:5]}")

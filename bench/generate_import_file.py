@@ -1,5 +1,5 @@
 """Write a synthetic catalogue file in the import format: `python bench/generate_import_file.py
-OUT.csv 5000`. Products spread over a two-level category tree, with attributes and prices.
+OUT.csv 5000 [PREFIX]`. Products spread over a two-level category tree, with attributes and prices.
 
 The benchmark (bench/catalogue.py) writes its files with `write_file`, giving each product its
 own category path and reference prefix."""
@@ -57,9 +57,9 @@ def write_file(path, rows):
         writer.writerows(rows)
 
 
-def main(path, count):
-    write_file(path, (row(number) for number in range(1, count + 1)))
+def main(path, count, prefix="BENCH"):
+    write_file(path, (row(number, prefix=prefix) for number in range(1, count + 1)))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    main(sys.argv[1], int(sys.argv[2]), *sys.argv[3:4])

@@ -262,7 +262,8 @@ def import_rates():
             ),
         )
         started = time.perf_counter()
-        report = CatalogueImport(path.read_bytes(), path.name, price_list_name="Banc d'essai").run()
+        with path.open("rb") as file:
+            report = CatalogueImport(file, path.name, price_list_name="Banc d'essai").run()
         bulk_seconds = time.perf_counter() - started
         if not report.ok:
             raise SystemExit(f"bulk import failed: {report.errors[:5]}")

@@ -212,6 +212,19 @@ def evaluate(report, other_size=None, baseline=None):
                 in_scope=full,
             )
         )
+    imported = report.get("import_memory", {})
+    peak = imported.get("peak_rss_mb")
+    targets.append(
+        _target(
+            "Importing a 50 MB CSV file: peak memory of the import ≤ 300 MB",
+            f"{peak} MB peak RSS ({imported.get('file_mb')} MB, {imported.get('rows'):,} rows, "
+            f"{imported.get('seconds')} s)"
+            if peak
+            else "—",
+            peak <= 300 if peak is not None else None,
+            in_scope=imported.get("file_mb", 0) >= 50,
+        )
+    )
     rates = report.get("import", {})
     targets.append(
         _target(
@@ -332,6 +345,12 @@ def markdown(report):
         f"({rates['bulk_rows']} rows); × {rates['speedup']}. Same process, same transaction, "
         "rolled back."
     )
+    imported = report.get("import_memory")
+    if imported:
+        lines.append(
+            f"- Import of a {imported['file_mb']} MB CSV file ({imported['rows']:,} rows): peak "
+            f"RSS {imported['peak_rss_mb']} MB in {imported['seconds']} s; {imported['method']}."
+        )
     catalogue = report.get("catalogue", {})
     if catalogue.get("steps"):
         steps = ", ".join(f"{name} {seconds} s" for name, seconds in catalogue["steps"].items())

@@ -236,11 +236,37 @@ def serve_and_measure(env, paths, args, name, cache, page_cache, names):
     }
 
 
+def import_memory(env, megabytes):
+    """Peak RSS of importing a generated CSV of about `megabytes` MB (bench/import_memory.py)."""
+    log(f"Import of a {megabytes:g} MB CSV file: peak memory")
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.import_memory",
+            str(VAR / "import-memory.csv"),
+            str(megabytes),
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=int(os.environ.get("BENCH_SIZE", "1000")))
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
+    parser.add_argument(
+        "--import-megabytes",
+        type=float,
+        default=float(os.environ.get("BENCH_IMPORT_MB", "50")),
+        help="size of the CSV file whose import's peak memory is measured",
+    )
     return parser.parse_args(argv)
 
 
@@ -344,6 +370,7 @@ def main(argv=None):
         "search": python_json(env, "search"),
         "memory": {what: python_json(env, "memory", what) for what in ("sitemap", "feed")},
         "import": python_json(env, "import"),
+        "import_memory": import_memory(env, args.import_megabytes),
     }
     results["run"]["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     results["run"]["load_average_end"] = [round(value, 2) for value in os.getloadavg()]

@@ -3,7 +3,6 @@
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -72,14 +71,14 @@ class CatalogueImportView(WagtailAdminTemplateMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(upload_form=form))
         upload = form.cleaned_data["file"]
-        data = upload.read()
         price_list_name = form.cleaned_data["price_list_name"]
-        report = self._run(data, upload.name, price_list_name, dry_run=True)
+        # Read as a stream, never whole in memory (Django keeps a large upload on disk).
+        report = self._run(upload, upload.name, price_list_name, dry_run=True)
         context = {"upload_form": form, "report": report, "filename": upload.name}
         if report and report.ok:
             # Kept aside (never in public media) until the editor confirms.
             token = uuid.uuid4().hex
-            storages["imports"].save(f"{token}/{upload.name}", ContentFile(data))
+            storages["imports"].save(f"{token}/{upload.name}", upload)
             context.update(token=token, price_list_name=price_list_name)
         return self.render_to_response(self.get_context_data(**context))
 
@@ -95,8 +94,7 @@ class CatalogueImportView(WagtailAdminTemplateMixin, TemplateView):
             raise Http404("Import expiré ou inconnu")
         path = f"{token}/{names[0]}"
         with storage.open(path) as staged:
-            data = staged.read()
-        report = self._run(data, names[0], request.POST.get("price_list_name", ""))
+            report = self._run(staged, names[0], request.POST.get("price_list_name", ""))
         storage.delete(path)
         if report and report.ok:
             messages.success(
@@ -114,10 +112,10 @@ class CatalogueImportView(WagtailAdminTemplateMixin, TemplateView):
             return []
         return [messages.button(url, f"Relire la liste de prix « {price_list.name} »")]
 
-    def _run(self, data, filename, price_list_name, dry_run=False):
+    def _run(self, file, filename, price_list_name, dry_run=False):
         try:
             return CatalogueImport(
-                data,
+                file,
                 filename,
                 price_list_name=price_list_name or None,
                 dry_run=dry_run,

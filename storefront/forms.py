@@ -1,9 +1,7 @@
 from django import forms
 
 from promotions.models import PriceList
-from storefront.tabular import FORMATS, TabularError, file_format
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+from storefront.tabular import FORMATS, TabularError, check_file_size, file_format
 
 
 class CatalogueUploadForm(forms.Form):
@@ -26,8 +24,10 @@ class CatalogueUploadForm(forms.Form):
             file_format(upload.name)
         except TabularError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Fichier trop volumineux (50 Mo au plus).")
+        try:
+            check_file_size(upload.size)
+        except TabularError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return upload
 
 

@@ -358,9 +358,10 @@ def _attribute_objects(row):
     ]
 
 
-def read_rows(data, filename, report):
-    """Parse and validate the whole file; every bad row goes to the report."""
-    header, raw_rows = read_table(data, filename)
+def read_rows(file, filename, report):
+    """Parse and validate the whole file; every bad row goes to the report. Raises
+    TabularError for a file that cannot be read or goes beyond the import's limits."""
+    header, raw_rows = read_table(file, filename)
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         report.errors.append((1, f"colonnes obligatoires absentes : {', '.join(missing)}"))
@@ -368,10 +369,9 @@ def read_rows(data, filename, report):
     unknown = [column for column in header if column and column not in COLUMNS]
     if unknown:
         report.warnings.append(f"colonnes ignorées : {', '.join(unknown)}")
-    if not raw_rows:
-        report.errors.append((1, "le fichier ne contient aucune ligne de produit"))
-    rows, seen = [], {}
+    rows, seen, read = [], {}, 0
     for line, raw in raw_rows:
+        read += 1
         try:
             row = parse_row(line, raw)
         except ValueError as exc:
@@ -382,14 +382,17 @@ def read_rows(data, filename, report):
             continue
         seen[row.sku] = line
         rows.append(row)
+    if not read:
+        report.errors.append((1, "le fichier ne contient aucune ligne de produit"))
     return rows
 
 
 class CatalogueImport:
     """Plans, then (unless dry) applies, one file's changes in a single transaction."""
 
-    def __init__(self, data, filename, *, price_list_name=None, dry_run=False, user=None):
-        self.data = data
+    def __init__(self, file, filename, *, price_list_name=None, dry_run=False, user=None):
+        """`file`: the binary file to import, read once as a stream."""
+        self.file = file
         self.filename = filename
         self.price_list_name = price_list_name or f"Import {filename}"
         self.dry_run = dry_run
@@ -399,7 +402,7 @@ class CatalogueImport:
         self.created_pages = []
 
     def run(self):
-        rows = read_rows(self.data, self.filename, self.report)
+        rows = read_rows(self.file, self.filename, self.report)
         if not self.report.ok:
             return self.report
         catalogue = CatalogueIndexPage.objects.first()

@@ -2,8 +2,11 @@
 
 import csv
 import io
+import itertools
+import zipfile
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
@@ -14,6 +17,10 @@ FORMATS = ("csv", "xlsx")
 # A spreadsheet runs a cell beginning with one of these as a formula, directly or once it
 # drops the leading tab or line break.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+MEGABYTE = 1024 * 1024
+# Archive members under this size are not checked for their compression ratio.
+RATIO_CHECKED_FROM = MEGABYTE
+UNREADABLE_XLSX = "Ce fichier XLSX est illisible ou endommagé."
 # Typed or read from a CSV, a leading apostrophe tells a spreadsheet « this cell is text ».
 TEXT_MARK = "'"
 # No number an import or an export handles has more digits before the point than this.
@@ -99,30 +106,127 @@ def _header(cells):
     return [str(cell or "").strip().lower() for cell in cells]
 
 
-def read_csv(data):
-    """``(header, rows of cells)`` of a CSV file separated by « ; » or « , »."""
+class FileTooLarge(TabularError):
+    """The file goes beyond one of the IMPORT_MAX_* settings: refused before it costs more."""
+
+    def __init__(self, what, limit):
+        super().__init__(f"Fichier trop volumineux : {what} (limite {limit}).")
+
+
+def _megabytes(size):
+    """« 1,5 Mo », « 1 900 Mo »."""
+    value = size / MEGABYTE
+    if value < 10:
+        return f"{value:.1f} Mo".replace(".", ",")
+    return f"{value:,.0f} Mo".replace(",", "\u202f")
+
+
+def check_file_size(size):
+    """Refuse a file longer than IMPORT_MAX_FILE_MB, before reading it."""
+    limit = settings.IMPORT_MAX_FILE_MB * MEGABYTE
+    if size > limit:
+        raise FileTooLarge(_megabytes(size), _megabytes(limit))
+
+
+def check_archive(file):
+    """Refuse an XLSX whose members would unpack too large, from the sizes the archive
+    declares and before unpacking any (zipfile never unpacks a member past its declared size).
+    """
     try:
-        # utf-8-sig drops the byte-order mark that spreadsheet programs add.
-        text = data.decode("utf-8-sig")
+        members = zipfile.ZipFile(file).infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise TabularError(UNREADABLE_XLSX) from exc
+    member_limit = settings.IMPORT_MAX_MEMBER_MB * MEGABYTE
+    ratio_limit = settings.IMPORT_MAX_COMPRESSION_RATIO
+    for member in members:
+        if member.file_size > member_limit:
+            raise FileTooLarge(
+                f"« {member.filename} » se décompresse en {_megabytes(member.file_size)}",
+                f"{_megabytes(member_limit)} par partie du classeur",
+            )
+        # Small parts (styles, a short sheet) may compress very well and cost nothing.
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_CHECKED_FROM and ratio > ratio_limit:
+            raise FileTooLarge(
+                f"« {member.filename} » est compressé {ratio:.0f} fois",
+                f"{ratio_limit} fois",
+            )
+    total = sum(member.file_size for member in members)
+    total_limit = settings.IMPORT_MAX_UNPACKED_MB * MEGABYTE
+    if total > total_limit:
+        raise FileTooLarge(
+            f"le classeur se décompresse en {_megabytes(total)}", _megabytes(total_limit)
+        )
+    file.seek(0)
+
+
+def _bounded(rows):
+    """The rows of cells (header first), refused at the first that goes beyond a limit."""
+    max_rows = settings.IMPORT_MAX_ROWS
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    max_length = settings.IMPORT_MAX_CELL_LENGTH
+    for line_number, cells in enumerate(rows, start=1):
+        if line_number > max_rows + 1:  # the header does not count
+            raise FileTooLarge(f"plus de {max_rows:,} lignes".replace(",", "\u202f"), max_rows)
+        cells = ["" if cell is None else _cell_text(cell) for cell in cells]
+        # Empty cells past the last column are common (formatting, trailing separators).
+        if any(cell.strip() for cell in cells[max_columns:]):
+            raise FileTooLarge(f"ligne {line_number}, plus de {max_columns} colonnes", max_columns)
+        for cell in cells[:max_columns]:
+            if len(cell) > max_length:
+                raise FileTooLarge(
+                    f"ligne {line_number}, une cellule de {len(cell)} caractères",
+                    f"{max_length} caractères",
+                )
+        yield cells[:max_columns]
+
+
+def read_csv(file):
+    """The rows of cells of a CSV file separated by « ; » or « , », read as they come."""
+    # utf-8-sig drops the byte-order mark that spreadsheet programs add.
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    try:
+        # The header line decides the separator; a header longer than any allowed row is
+        # cut short here and refused by the limits below.
+        first_line = text.readline(settings.IMPORT_MAX_CELL_LENGTH * settings.IMPORT_MAX_COLUMNS)
+        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+        yield from _bounded(csv.reader(itertools.chain([first_line], text), delimiter=delimiter))
     except UnicodeDecodeError as exc:
         raise TabularError("Le fichier CSV doit être encodé en UTF-8.") from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _header(next(reader, [])), list(reader)
+    except csv.Error as exc:  # a field over the csv module's own limit, among others
+        raise TabularError(f"Ce fichier CSV est illisible : {exc}.") from exc
+    finally:
+        # Detached, not closed: the caller's file stays open. A reading given up after the
+        # caller closed it has nothing left to detach.
+        if not file.closed:
+            text.detach()
 
 
-def read_xlsx(data):
-    """``(header, rows of cells)`` of the first sheet of an XLSX workbook."""
+def read_xlsx(file):
+    """The rows of cells of the first sheet of an XLSX workbook, read as they come."""
+    check_archive(file)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # read_only: the sheet is parsed as it is read, never held whole in memory.
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        sheet = workbook.active
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
-        raise TabularError("Ce fichier XLSX est illisible ou endommagé.") from exc
-    rows = workbook.active.iter_rows(values_only=True)
-    header = _header(next(rows, []))
-    cells = [["" if cell is None else _cell_text(cell) for cell in row] for row in rows]
-    workbook.close()
-    return header, cells
+        raise TabularError(UNREADABLE_XLSX) from exc
+    try:
+        # One row and one column past the limits: enough to refuse, and a sheet claiming
+        # a million columns is not padded to them.
+        yield from _bounded(
+            sheet.iter_rows(
+                values_only=True,
+                max_row=settings.IMPORT_MAX_ROWS + 2,
+                max_col=settings.IMPORT_MAX_COLUMNS + 1,
+            )
+        )
+    except TabularError:
+        raise
+    except Exception as exc:  # as above, for a sheet damaged further down
+        raise TabularError(UNREADABLE_XLSX) from exc
+    finally:
+        workbook.close()
 
 
 def _cell_text(cell):
@@ -133,22 +237,29 @@ def _cell_text(cell):
     return str(cell)
 
 
-def read_table(data, filename):
-    """``(header, rows)``: rows are ``(line_number, {column: text})`` numbered as the editor
-    sees them in a spreadsheet (the header is line 1); blank lines are skipped."""
+def read_table(file, filename):
+    """``(header, rows)`` of a binary file: rows are ``(line_number, {column: text})``, read
+    as they are iterated, numbered as the editor sees them in a spreadsheet (the header is
+    line 1); blank lines are skipped. Beyond the IMPORT_MAX_* settings, iterating raises
+    ``FileTooLarge``."""
     reader = read_xlsx if file_format(filename) == "xlsx" else read_csv
-    header, cell_rows = reader(data)
-    rows = []
+    cell_rows = reader(file)
+    header = _header(next(cell_rows, []))
+    return header, _values(header, cell_rows)
+
+
+def _values(header, cell_rows):
     for line_number, cells in enumerate(cell_rows, start=2):
-        if not any(str(cell).strip() for cell in cells):
+        if not any(cell.strip() for cell in cells):
             continue
-        values = {
-            name: (restore_cell(str(cells[i]).strip()) if i < len(cells) else "")
-            for i, name in enumerate(header)
-            if name
-        }
-        rows.append((line_number, values))
-    return header, rows
+        yield (
+            line_number,
+            {
+                name: (restore_cell(cells[i].strip()) if i < len(cells) else "")
+                for i, name in enumerate(header)
+                if name
+            },
+        )
 
 
 def parse_decimal(text):

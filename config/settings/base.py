@@ -171,6 +171,19 @@ STOREFRONT_PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "3600")
 # this long, a publish that could not reach the cache (down, full) goes unseen.
 STOREFRONT_GENERATION_COPY_TIMEOUT = int(os.environ.get("GENERATION_COPY_TIMEOUT", "5"))
 
+# Catalogue import limits (storefront/tabular.py), checked before or while the file is read:
+# beyond any of them the file is refused with « Fichier trop volumineux … (limite …) ». The file
+# itself (MB), its product rows, filled columns and characters per cell; an XLSX workbook is a
+# ZIP archive whose parts may unpack to IMPORT_MAX_MEMBER_MB each, IMPORT_MAX_UNPACKED_MB in all,
+# and be compressed at most IMPORT_MAX_COMPRESSION_RATIO times (parts over 1 MB).
+IMPORT_MAX_FILE_MB = int(os.environ.get("IMPORT_MAX_FILE_MB", "50"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "50"))
+IMPORT_MAX_CELL_LENGTH = int(os.environ.get("IMPORT_MAX_CELL_LENGTH", "5000"))
+IMPORT_MAX_MEMBER_MB = int(os.environ.get("IMPORT_MAX_MEMBER_MB", "300"))
+IMPORT_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "400"))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+
 # Publishing or importing products makes their pictures' renditions (storefront/renditions.py).
 STOREFRONT_PREPARE_RENDITIONS = env_bool("PREPARE_RENDITIONS", True)
 

@@ -197,3 +197,16 @@ def test_markdown_report_lists_targets_and_machine():
     assert "| cached-redis | skipped: no redis-server installed |" in text
     assert f"{run['machine']['cores']} cores" in text
     assert "> a note" in text
+
+
+def test_peak_memory_of_a_50_mb_import_is_a_target():
+    name = "Importing a 50 MB CSV file"
+    run = make_report()
+    assert statuses(report.evaluate(run))[name] == "not measured"
+    figures = {"file_mb": 50.0, "rows": 327_000, "seconds": 600.0, "method": "ru_maxrss"}
+    run["import_memory"] = {**figures, "peak_rss_mb": 280.0}
+    assert statuses(report.evaluate(run))[name] == "met"
+    run["import_memory"] = {**figures, "peak_rss_mb": 320.0}
+    assert statuses(report.evaluate(run))[name] == "missed"
+    run["import_memory"] = {**figures, "file_mb": 1.0, "peak_rss_mb": 200.0}
+    assert statuses(report.evaluate(run))[name] == "indicative: met"

@@ -39,7 +39,7 @@ def row(number, name=None, category=None):
 
 
 def import_rows(rows):
-    report = CatalogueImport("\n".join([HEADER, *rows]).encode(), "vrac.csv").run()
+    report = CatalogueImport(io.BytesIO("\n".join([HEADER, *rows]).encode()), "vrac.csv").run()
     assert report.ok and report.applied, report.errors
     return report
 

@@ -90,7 +90,7 @@ def test_catalogue_exports_hold_no_formula(client, hostile_products):
 def test_catalogue_with_formula_like_names_round_trips(tmp_path, hostile_products, extension):
     path = tmp_path / f"export.{extension}"
     call_command("export_catalogue", str(path), stdout=io.StringIO())
-    report = CatalogueImport(path.read_bytes(), path.name, dry_run=True).run()
+    report = CatalogueImport(io.BytesIO(path.read_bytes()), path.name, dry_run=True).run()
     assert report.ok, report.errors[:3]
     assert report.created == [] and report.updated == []
     assert {product.sku for product in hostile_products} <= set(report.unchanged)

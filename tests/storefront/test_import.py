@@ -43,7 +43,7 @@ def csv_file(rows, header=HEADER, bom=False):
 
 
 def run_import(data, filename="catalogue.csv", **options):
-    return CatalogueImport(data, filename, **options).run()
+    return CatalogueImport(io.BytesIO(data), filename, **options).run()
 
 
 def test_good_file_creates_categories_products_and_a_draft_price_list():
@@ -220,8 +220,9 @@ def test_export_carries_list_prices_not_offer_prices(tmp_path):
     }
     path = tmp_path / "export.csv"
     call_command("export_catalogue", str(path), stdout=io.StringIO())
-    _, rows = read_table(path.read_bytes(), path.name)
-    row = next(values for _, values in rows if values["reference"] == "SF-00112")
+    with path.open("rb") as file:
+        _, rows = read_table(file, path.name)
+        row = next(values for _, values in rows if values["reference"] == "SF-00112")
     assert row["prix"] == list_prices.pop(1)
     assert row["paliers"] == " | ".join(f"{q}={p}" for q, p in sorted(list_prices.items()))
 

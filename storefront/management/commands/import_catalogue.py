@@ -5,7 +5,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.utils import get_admin_base_url
 
 from storefront.importing import COLUMNS, CatalogueImport
-from storefront.tabular import TabularError
+from storefront.tabular import TabularError, check_file_size
 
 
 class Command(BaseCommand):
@@ -30,9 +30,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
         try:
-            report = CatalogueImport(
-                path.read_bytes(), path.name, price_list_name=price_list, dry_run=dry_run
-            ).run()
+            check_file_size(path.stat().st_size)
+            with path.open("rb") as file:
+                report = CatalogueImport(
+                    file, path.name, price_list_name=price_list, dry_run=dry_run
+                ).run()
         except TabularError as exc:
             raise CommandError(str(exc)) from exc
         for warning in report.warnings:
