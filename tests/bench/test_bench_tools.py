@@ -197,3 +197,15 @@ def test_markdown_report_lists_targets_and_machine():
     assert "| cached-redis | skipped: no redis-server installed |" in text
     assert f"{run['machine']['cores']} cores" in text
     assert "> a note" in text
+
+
+def test_the_cost_of_counting_page_views_is_reported_against_the_same_hit_uncounted():
+    run = make_report(ratio=0.95)
+    run["servers"]["cached-locmem-uncounted"] = {"targets": {"product": {"ratio": 1.0}}}
+    (cost,) = [t for t in report.evaluate(run) if t["target"].startswith("Page-cache hit")]
+    assert (cost["measured"], cost["status"]) == ("95.0 %", "met")
+    assert cost["note"] == "without counting: 100.0 %"
+
+    run["servers"]["cached-locmem"]["targets"]["product"]["ratio"] = 0.85
+    (cost,) = [t for t in report.evaluate(run) if t["target"].startswith("Page-cache hit")]
+    assert cost["status"] == "missed"
