@@ -5,10 +5,11 @@ writes them row by row, the home-screen panel shows the headline figures of the 
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import QueryDailyHits
@@ -133,48 +134,67 @@ def admin_edit_url(page_id):
     return reverse("wagtailadmin_pages:edit", args=[page_id])
 
 
-@dataclass
-class PageViews:
-    """Page views of the period, per page and per type of page."""
-
-    by_page: dict
-    pages: dict = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, span):
-        by_page = per_object(Metric.PAGE_VIEW, span)
-        pages = Page.objects.filter(pk__in=by_page).only("pk", "title", "content_type")
-        return cls(by_page, {page.pk: page for page in pages})
-
-    def top(self, model, section, previous):
-        ids = set(model.objects.filter(pk__in=self.pages).values_list("pk", flat=True))
-        ranked = sorted(ids, key=lambda pk: (-self.by_page[pk], self.pages[pk].title))[:TOP]
-        return [
-            Figure(
-                section,
-                self.pages[pk].title,
-                self.by_page[pk],
-                previous.by_page.get(pk, 0),
-                url=admin_edit_url(pk),
-            )
-            for pk in ranked
-        ]
-
-    def by_type(self):
-        totals = defaultdict(int)
-        for pk, views in self.by_page.items():
-            page = self.pages.get(pk)
-            model = page.specific_class if page else None
-            label = model._meta.verbose_name if model else DELETED_PAGE
-            totals[str(label).capitalize()] += views
-        return totals
+def page_views(span):
+    return DailyCount.objects.filter(metric=Metric.PAGE_VIEW, day__range=span.day_range())
 
 
-def page_types(current, previous):
-    now, before = current.by_type(), previous.by_type()
+def views_of(model, span, limit=None):
+    """``{page id: views}`` of the pages of `model` in the period, most viewed first. The
+    database ranks them: a period may cover every page of a large catalogue."""
+    rows = (
+        page_views(span)
+        .filter(object_id__in=model.objects.values("pk"))
+        .values("object_id")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "object_id")
+        .values_list("object_id", "total")
+    )
+    return dict(rows[:limit] if limit else rows)
+
+
+def top_pages(model, section, span):
+    ranked = views_of(model, span, TOP)
+    before = dict(
+        page_views(span.previous)
+        .filter(object_id__in=ranked)
+        .values("object_id")
+        .annotate(total=Sum("count"))
+        .values_list("object_id", "total")
+    )
+    titles = dict(Page.objects.filter(pk__in=ranked).values_list("pk", "title"))
+    return [
+        Figure(section, titles[pk], views, before.get(pk, 0), url=admin_edit_url(pk))
+        for pk, views in ranked.items()
+    ]
+
+
+def views_by_type(span):
+    """``{type of page: views}``, the type named as editors know it (« Produit »…)."""
+    content_type = Page.objects.filter(pk=OuterRef("object_id")).values("content_type")[:1]
+    rows = (
+        page_views(span)
+        .annotate(content_type=Subquery(content_type))
+        .values("content_type")
+        .annotate(total=Sum("count"))
+        .values_list("content_type", "total")
+    )
+    totals = defaultdict(int)
+    for content_type_id, views in rows:
+        model = (
+            ContentType.objects.get_for_id(content_type_id).model_class()
+            if content_type_id
+            else None
+        )
+        label = model._meta.verbose_name if model else DELETED_PAGE
+        totals[str(label).capitalize()] += views
+    return totals
+
+
+def page_types(span):
+    now, before = views_by_type(span), views_by_type(span.previous)
     return [
         Figure("Pages vues par type", label, views, before.get(label, 0))
-        for label, views in sorted(now.items(), key=lambda item: -item[1])
+        for label, views in sorted(now.items(), key=lambda item: (-item[1], item[0]))
     ]
 
 
@@ -211,10 +231,11 @@ def zero_result_searches(span):
     ]
 
 
-def promotion_conversion(views, span):
+def promotion_conversion(span):
     """Each promotion seen in the period: its views, the quote requests sent from it and how
     many per 100 views."""
-    promotions = PromotionPage.objects.filter(pk__in=views.by_page).only("pk", "title")
+    views = views_of(PromotionPage, span)
+    promotions = PromotionPage.objects.filter(pk__in=views).only("pk", "title")
     quotes = dict(
         created_in(QuoteRequest, span)
         .filter(origin_page__in=[p.pk for p in promotions])
@@ -224,7 +245,7 @@ def promotion_conversion(views, span):
     )
     rows = []
     for promotion in promotions:
-        seen, asked = views.by_page[promotion.pk], quotes.get(promotion.pk, 0)
+        seen, asked = views[promotion.pk], quotes.get(promotion.pk, 0)
         rows.append(
             Figure(
                 "Promotions : vues et demandes de devis",
@@ -299,16 +320,15 @@ def top_brochures(span):
 
 def dashboard(span):
     """Every figure of the dashboard for the period."""
-    views, previous_views = PageViews.of(span), PageViews.of(span.previous)
     return {
         "headlines": headlines(span),
         "daily_views": daily_series(Metric.PAGE_VIEW, span),
-        "top_products": views.top(ProductPage, "Produits les plus vus", previous_views),
-        "top_categories": views.top(CategoryPage, "Catégories les plus vues", previous_views),
-        "page_types": page_types(views, previous_views),
+        "top_products": top_pages(ProductPage, "Produits les plus vus", span),
+        "top_categories": top_pages(CategoryPage, "Catégories les plus vues", span),
+        "page_types": page_types(span),
         "top_searches": top_searches(span),
         "zero_result_searches": zero_result_searches(span),
-        "promotions": promotion_conversion(views, span),
+        "promotions": promotion_conversion(span),
         "quote_origins": quote_origins(span),
         "companies": active_companies(span),
         "brochures": top_brochures(span),
