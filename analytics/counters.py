@@ -18,7 +18,9 @@ scheduler's lock.
 """
 
 import hashlib
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -32,6 +34,23 @@ TIMEOUT = 3 * 24 * 3600
 FLUSHED_DAYS = 3
 
 
+# Today's date and the instant it ends: working out the local date costs more than the count.
+_today = {"date": None, "until": 0.0}
+
+
+def today():
+    """`timezone.localdate()`, worked out again only once the day is over (from the clock
+    itself, as the date and its end must come from the same one)."""
+    clock = time.time()
+    if clock >= _today["until"]:
+        now = datetime.fromtimestamp(clock, tz=timezone.get_current_timezone())
+        midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        _today.update(date=now.date(), until=midnight.timestamp())
+    return _today["date"]
+
+
+# The pages of a site and its search terms of the day: a bounded set, hashed once each.
+@lru_cache(maxsize=10_000)
 def counter_key(day, subject):
     digest = hashlib.sha256(repr(subject).encode()).hexdigest()[:32]
     return COUNTER_KEY.format(day=day.isoformat(), digest=digest)
@@ -59,7 +78,7 @@ def index(day, subject):
 def count(*subject, day=None):
     """One more of `subject`, a tuple of plain values whose first is the metric: ("page_view",
     page id), ("search", term, result count)…"""
-    day = day or timezone.localdate()
+    day = day or today()
     key = counter_key(day, subject)
     if increment(key):
         return
@@ -104,6 +123,6 @@ def give_back(day, taken):
                 index(day, subject)
 
 
-def days_to_flush(today=None):
-    today = today or timezone.localdate()
-    return [today - timedelta(days=back) for back in reversed(range(FLUSHED_DAYS))]
+def days_to_flush(last=None):
+    last = last or today()
+    return [last - timedelta(days=back) for back in reversed(range(FLUSHED_DAYS))]

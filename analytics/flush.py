@@ -66,13 +66,13 @@ def write(day, taken):
         add_searches(day, searches)
 
 
-def flush(today=None):
+def flush(last=None):
     """Write what the cache counted for the last days; returns the number of events written.
 
     The caller holds the scheduler's lock: two flushes at once would take the same counts twice.
     """
     written = 0
-    for day in counters.days_to_flush(today):
+    for day in counters.days_to_flush(last):
         taken = counters.take(day)
         if not taken:
             continue

@@ -1,7 +1,7 @@
 """Counting: in the cache while serving, in the database after a flush; nothing personal kept."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from unittest import mock
 
 import pytest
@@ -186,3 +186,16 @@ def test_the_flush_command(client, category):
     call_command("flush_counters", stdout=out)
     assert "1 évènement(s) écrit(s)" in out.getvalue()
     assert counted(Metric.PAGE_VIEW, product.pk) == 1
+
+
+def test_a_count_after_local_midnight_goes_to_the_new_day(category, monkeypatch):
+    product = make_product(category, 1)
+    monkeypatch.setattr(counters, "_today", {"date": None, "until": 0.0})
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    midnight = datetime.combine(tomorrow, time.min, tzinfo=timezone.get_current_timezone())
+    for moment in (midnight - timedelta(seconds=1), midnight + timedelta(seconds=1)):
+        monkeypatch.setattr(counters.time, "time", lambda moment=moment: moment.timestamp())
+        counters.count(Metric.PAGE_VIEW.value, product.pk)
+    flush(last=tomorrow)
+    assert counted(Metric.PAGE_VIEW, product.pk, tomorrow - timedelta(days=1)) == 1
+    assert counted(Metric.PAGE_VIEW, product.pk, tomorrow) == 1
