@@ -1,4 +1,4 @@
-"""Demo: the demo editors see the dashboard, and it has four months of made-up figures to show
+"""Demo: the demo editors see the dashboard, and it has six months of made-up figures to show
 (only when the demo has none yet)."""
 
 import random
@@ -15,7 +15,7 @@ from showroom.models import ShareLink
 from storefront.demo.site import EDITORS_GROUP
 from storefront.models import CategoryPage, CustomerCompany, ProductPage
 
-DAYS = 120
+DAYS = 180
 # (term, results): the last ones found nothing, for the « Recherches sans résultat » table.
 SEARCHES = [
     ("huile", 4),
