@@ -38,6 +38,8 @@ UNCACHED_TARGETS = CACHED_TARGETS + ["search", "sitemap", "feed"]
 # finishes the file it started: at 100,000 products one takes longer than a round lasts, and
 # wrk would report nothing.
 HEAVY_TARGETS = {"sitemap", "feed"}
+# The same cached server without the statistics' counting: what counting costs a cache hit.
+UNCOUNTED_TARGETS = ["minimal", "product"]
 # gunicorn's default (30 s) would kill a worker streaming a large feed; sync workers do not
 # report to the arbiter while they stream.
 WORKER_TIMEOUT = 300
@@ -322,6 +324,15 @@ def main(argv=None):
         ),
         "cached-locmem": serve_and_measure(
             env, paths, args, "cached-locmem", "locmem", "on", CACHED_TARGETS
+        ),
+        "cached-locmem-uncounted": serve_and_measure(
+            {**env, "BENCH_COUNTING": "off"},
+            paths,
+            args,
+            "cached-locmem-uncounted",
+            "locmem",
+            "on",
+            UNCOUNTED_TARGETS,
         ),
     }
     with redis_server() as (redis_url, origin):

@@ -1,7 +1,8 @@
 """Production settings served over plain HTTP on 127.0.0.1, on the benchmark's own database.
 
 Environment: BENCH_SIZE (catalogue size, picks the database), DATABASE_URL (PostgreSQL server,
-see bench.database), BENCH_CACHE=locmem|redis (with REDIS_URL), BENCH_PAGE_CACHE=off|on.
+see bench.database), BENCH_CACHE=locmem|redis (with REDIS_URL), BENCH_PAGE_CACHE=off|on,
+BENCH_COUNTING=on|off (the statistics' page-view middlewares, analytics/middleware.py).
 """
 
 import os
@@ -68,6 +69,10 @@ else:
 
 # Read by the anonymous page cache middleware: off measures the pages themselves.
 STOREFRONT_PAGE_CACHE = os.environ.get("BENCH_PAGE_CACHE", "off") == "on"
+
+# Off measures what counting page views costs a page-cache hit (bench/report.py).
+if os.environ.get("BENCH_COUNTING", "on") == "off":
+    MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("analytics.")]  # noqa: F405
 
 # Only warnings: a log line per request would be part of what is measured.
 LOGGING = {

@@ -1,6 +1,7 @@
 """The PDF response every brochure goes through, and the public brochures of category and
 promotion pages (client spaces serve theirs from their own private route)."""
 
+from django.dispatch import Signal
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +18,10 @@ from promotions.visibility import offered_products, offers_in_force, promotion_s
 from storefront.models import CategoryPage, ProductPage
 from storefront.pricing_context import buyer_for
 
+# Sent with the `page` whose brochure was downloaded, for the daily statistics
+# (analytics/receivers.py); `count_download` keeps the running total of the brochures report.
+brochure_downloaded = Signal()
+
 
 def brochure_response(request, source_page, products, title=None):
     """The brochure of `products` as this visitor sees them (their prices, or none), counted as
@@ -32,6 +37,7 @@ def brochure_response(request, source_page, products, title=None):
         # Revalidated every time: each download is counted and prices are never stale.
         patch_cache_control(response, no_cache=True)
     count_download(source_page)
+    brochure_downloaded.send(sender=brochure_response, page=source_page)
     return response
 
 

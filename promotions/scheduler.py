@@ -3,6 +3,9 @@
 Several copies may run (one per app server): the lock makes sure one pass runs at a time,
 so nothing is published twice. On PostgreSQL the lock is an advisory lock, released by the
 server if the process dies; elsewhere (SQLite) it is a lease row that expires on its own.
+
+Other apps add their periodic work to each pass with the ``scheduler_task`` hook (a function
+taking no argument, returning a line for the report or None), run under the same lock.
 """
 
 import io
@@ -18,6 +21,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import DraftStateMixin, Page, Revision
 
 from promotions.models import SchedulerHeartbeat, SchedulerLease
@@ -30,6 +34,7 @@ ADVISORY_LOCK_KEY = 7_264_031_509
 LEASE = timedelta(minutes=5)
 STALE_AFTER = timedelta(minutes=3)
 HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+TASK_HOOK = "scheduler_task"
 
 
 @contextmanager
@@ -105,8 +110,9 @@ def run_once():
             return None
         due = due_items()
         call_command("publish_scheduled", stdout=io.StringIO())
-        report = "\n".join(due)
-        for line in due:
+        lines = [*due, *run_tasks()]
+        report = "\n".join(lines)
+        for line in lines:
             logger.info("Planificateur : %s", line)
         SchedulerHeartbeat.objects.update_or_create(
             name=NAME,
@@ -117,6 +123,21 @@ def run_once():
             },
         )
         return report
+
+
+def run_tasks():
+    """The report lines of the apps' ``scheduler_task`` hooks. One failing is logged and does
+    not stop the others nor the heartbeat: publishing must go on."""
+    lines = []
+    for task in hooks.get_hooks(TASK_HOOK):
+        try:
+            line = task()
+        except Exception:
+            logger.exception("Planificateur : la tâche %s a échoué", task.__name__)
+            continue
+        if line:
+            lines.append(line)
+    return lines
 
 
 def heartbeat_status(now=None):

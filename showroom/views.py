@@ -1,6 +1,7 @@
 """`/partage/<token>/`: a prospect opens a client space without an account."""
 
 from django.db.models import F
+from django.dispatch import Signal
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -8,6 +9,10 @@ from django.views.decorators.http import require_safe
 
 from showroom.models import ShareLink
 from showroom.sharing import grant, unavailable_response
+
+# Sent with the `link` opened, for the daily statistics (analytics/receivers.py); the link keeps
+# its running total and last use itself.
+share_link_opened = Signal()
 
 
 @require_safe
@@ -21,6 +26,7 @@ def open_share_link(request, token):
         use_count=F("use_count") + 1, last_used_at=timezone.now()
     )
     grant(request, link)
+    share_link_opened.send(sender=open_share_link, link=link)
     response = redirect(link.space.get_url(request))
     add_never_cache_headers(response)
     return response

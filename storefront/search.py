@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
+from django.dispatch import Signal
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
@@ -52,6 +52,12 @@ MAX_EXACT_MATCHES = 50
 # Keeps the backend's query expression small whatever is pasted into the box.
 MAX_WORDS = 24
 GTIN_LENGTHS = (8, 12, 13, 14)
+
+# Sent once per search typed (not per facet or page clicked): with the query as cleaned and the
+# number of results it found (products, sections and editors' picks; 0 when the visitor got
+# the « nothing found » page). The statistics count it (analytics/receivers.py), and Wagtail's
+# search terms report reads their counts.
+search_performed = Signal()
 
 # Wagtail's database backends quote each term themselves: a quote, NUL byte or operator
 # in a term breaks SQLite's MATCH syntax, so only word characters and the punctuation
@@ -234,20 +240,6 @@ def digest(text):
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def log_query(query):
-    """Count the search for the editors' search terms report; never fail the page for it."""
-    try:
-        with savepoint_if_in_transaction():
-            # One UPDATE for a query already searched today, Wagtail's path the first time.
-            counted = QueryDailyHits.objects.filter(
-                query__query_string=normalise_query_string(query), date=timezone.localdate()
-            ).update(hits=F("hits") + 1)
-            if not counted:
-                Query.get(query).add_hit(date=timezone.localdate())
-    except DatabaseError:
-        logger.warning("Recherche non comptabilisée : %r", query, exc_info=True)
-
-
 def promotions_for(query, private):
     """Editors' picks for the query, without pages that are unpublished or private.
 
@@ -296,12 +288,15 @@ def search_context(request):
         ordered = [pk for pk in ordered if pk in kept]
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
 
-    # Hits count searches, not clicks on facets or pages; picks belong to the first page.
-    if not filters.active and request.GET.get("page", "1") in ("", "1"):
-        log_query(query)
+    # Picks belong to the first page.
     promotions = promotions_for(query, private) if page.number == 1 else []
-
     empty = results.empty and not promotions
+    # Searches are counted, not clicks on facets or pages.
+    if not filters.active and request.GET.get("page", "1") in ("", "1"):
+        found = len(results.product_pks) + sum(len(s.hits) for s in results.sections)
+        search_performed.send(
+            sender=search_context, query=query, result_count=found + len(promotions)
+        )
     return {
         **context,
         "results": results,

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "news",
     "showroom",
     "brochures",
+    "analytics",
     "wagtailseo",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
@@ -80,8 +81,11 @@ MIDDLEWARE = [
     # editors' redirects from old URLs keep the query string as it was asked.
     "django.middleware.common.CommonMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Around the page cache, so that pages served from it are counted too (analytics/middleware.py).
+    "analytics.middleware.PageViewMiddleware",
     # Before sessions and authentication: a cached page costs one cache round trip.
     "storefront.page_cache.PageCacheMiddleware",
+    "analytics.middleware.PageMarkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

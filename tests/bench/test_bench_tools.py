@@ -210,3 +210,15 @@ def test_peak_memory_of_a_50_mb_import_is_a_target():
     assert statuses(report.evaluate(run))[name] == "missed"
     run["import_memory"] = {**figures, "file_mb": 1.0, "peak_rss_mb": 200.0}
     assert statuses(report.evaluate(run))[name] == "indicative: met"
+
+
+def test_the_cost_of_counting_page_views_is_reported_against_the_same_hit_uncounted():
+    run = make_report(ratio=0.95)
+    run["servers"]["cached-locmem-uncounted"] = {"targets": {"product": {"ratio": 1.0}}}
+    (cost,) = [t for t in report.evaluate(run) if t["target"].startswith("Page-cache hit")]
+    assert (cost["measured"], cost["status"]) == ("95.0 %", "met")
+    assert cost["note"] == "without counting: 100.0 %"
+
+    run["servers"]["cached-locmem"]["targets"]["product"]["ratio"] = 0.85
+    (cost,) = [t for t in report.evaluate(run) if t["target"].startswith("Page-cache hit")]
+    assert cost["status"] == "missed"

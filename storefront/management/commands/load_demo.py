@@ -16,6 +16,7 @@ DEMO_LOADERS = [
     "news.demo.load",
     "showroom.demo.load",
     "storefront.demo.requests.load",
+    "analytics.demo.load",
 ]
 
 
