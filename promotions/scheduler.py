@@ -3,6 +3,9 @@
 Several copies may run (one per app server): the lock makes sure one pass runs at a time,
 so nothing is published twice. On PostgreSQL the lock is an advisory lock, released by the
 server if the process dies; elsewhere (SQLite) it is a lease row that expires on its own.
+
+After publishing, a pass runs the periodic tasks other apps register with the
+``scheduler_tasks`` hook (in their wagtail_hooks.py), under the same lock.
 """
 
 import io
@@ -18,6 +21,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import DraftStateMixin, Page, Revision
 
 from promotions.models import SchedulerHeartbeat, SchedulerLease
@@ -29,6 +33,7 @@ NAME = "publish_scheduled"
 ADVISORY_LOCK_KEY = 7_264_031_509
 LEASE = timedelta(minutes=5)
 STALE_AFTER = timedelta(minutes=3)
+TASKS_HOOK = "scheduler_tasks"
 HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
@@ -97,14 +102,32 @@ def _describe(record):
     return f"{record._meta.verbose_name.capitalize()} « {record} » (#{record.pk})"
 
 
+def run_tasks():
+    """Run every registered periodic task; each returns the lines it reports (maybe none).
+
+    A task that fails is logged and the pass goes on: publishing and the heartbeat never
+    depend on housekeeping.
+    """
+    lines = []
+    for task in hooks.get_hooks(TASKS_HOOK):
+        try:
+            lines += task()
+        except Exception:
+            logger.exception("Planificateur : la tâche %s a échoué.", task.__name__)
+            lines.append(f"Échec de la tâche {task.__name__} (voir le journal)")
+    return lines
+
+
 def run_once():
-    """Publish and unpublish what is due. Returns the report, or None if another ran."""
+    """Publish and unpublish what is due, then run the periodic tasks. Returns the report,
+    or None if another ran."""
     with scheduler_lock() as acquired:
         if not acquired:
             logger.info("Un autre planificateur est en cours : passage ignoré.")
             return None
         due = due_items()
         call_command("publish_scheduled", stdout=io.StringIO())
+        due += run_tasks()
         report = "\n".join(due)
         for line in due:
             logger.info("Planificateur : %s", line)

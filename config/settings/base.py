@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "news",
     "showroom",
     "brochures",
+    "sitehealth",
     "wagtailseo",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters and non-UTF-8 URLs answer 400 before any lookup (cache, session, page).
     "storefront.malformed_requests.MalformedRequestMiddleware",
+    # Above the added slash and editors' redirects: only what still answers 404 is logged.
+    "sitehealth.not_found.NotFoundLogMiddleware",
     # Outside the page cache, which hands pages a trimmed query string: the added slash and
     # editors' redirects from old URLs keep the query string as it was asked.
     "django.middleware.common.CommonMiddleware",

@@ -34,6 +34,8 @@ EDITOR_APPS = [
     "brochures",
     "wagtailseo",
     "wagtailsearchpromotions",
+    # Redirects: editors turn the addresses of the 404 report into redirects (sitehealth).
+    "wagtailredirects",
 ]
 
 
