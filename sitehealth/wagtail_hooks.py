@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.contrib.redirects.permissions import permission_policy as redirect_policy
 
-from sitehealth import not_found
+from sitehealth import maintenance, not_found
 from sitehealth.admin_views import NotFoundRedirectCreateView
 from sitehealth.reports import NotFoundReportView
 
@@ -45,4 +45,9 @@ def register_not_found_menu_item():
 @hooks.register("scheduler_tasks")
 def prune_not_found_log():
     pruned = not_found.prune()
-    return [f"Journal des 404 : {pruned} adresse(s) anciennes oubliée(s)"] if pruned else []
+    return [f"Journal des 404 : {pruned} adresse(s) ancienne(s) oubliée(s)"] if pruned else []
+
+
+@hooks.register("page_cache_boundaries")
+def maintenance_boundary(now):
+    return maintenance.next_boundary(now)

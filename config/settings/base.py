@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, to let the team in; cached pages never reach it
+    # (sitehealth/maintenance.py).
+    "sitehealth.maintenance.MaintenanceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -111,6 +114,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "seo.context_processors.cached_seo_settings",
                 "storefront.context_processors.preview_at",
+                "sitehealth.context_processors.maintenance_banner",
             ],
         },
     },
