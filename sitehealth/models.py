@@ -126,3 +126,37 @@ class MaintenanceSettings(CachedSiteSetting):
             errors["mode"] = "Pour fermer le site pendant la maintenance, indiquez sa fenêtre."
         if errors:
             raise ValidationError(errors)
+
+
+class BrokenLink(models.Model):
+    """A link of a live page that leads nowhere, found by the last check (sitehealth/links.py)."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="Page", on_delete=models.CASCADE, related_name="+"
+    )
+    place = models.CharField("Emplacement", max_length=255)
+    link = models.CharField("Lien", max_length=500)
+    problem = models.CharField("Problème", max_length=255)
+
+    class Meta:
+        verbose_name = "Lien cassé"
+        verbose_name_plural = "Liens cassés"
+
+    def __str__(self):
+        return f"{self.link} ({self.problem})"
+
+
+class LinkCheck(models.Model):
+    """When the links were last checked, and how many: one row (`ROW`)."""
+
+    ROW = 1
+
+    finished_at = models.DateTimeField("Dernière vérification")
+    pages = models.PositiveIntegerField("Pages vérifiées", default=0)
+    links = models.PositiveIntegerField("Liens vérifiés", default=0)
+
+    class Meta:
+        verbose_name = "Vérification des liens"
+
+    def __str__(self):
+        return f"{self.pages} pages, {self.links} liens, le {self.finished_at:%d/%m/%Y %H:%M}"

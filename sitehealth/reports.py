@@ -2,11 +2,13 @@
 
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.redirects.permissions import permission_policy as redirect_policy
+from wagtail.permissions import page_permission_policy
 
-from sitehealth.models import NotFoundPath
+from sitehealth.links import last_check
+from sitehealth.models import BrokenLink, NotFoundPath
 from storefront.tabular import NeutralisedExportMixin
 
 
@@ -64,3 +66,51 @@ class NotFoundReportView(NeutralisedExportMixin, ReportView):
 
     def get_base_queryset(self):
         return NotFoundPath.objects.filter(redirect__isnull=True)
+
+
+class BrokenLinksReportView(NeutralisedExportMixin, ReportView):
+    page_title = "Liens cassés"
+    header_icon = "link"
+    results_template_name = "sitehealth/broken_links_results.html"
+    index_url_name = "sitehealth_broken_links_report"
+    index_results_url_name = "sitehealth_broken_links_report_results"
+    # A to-do list of pages to correct: page editors, for the pages they may edit.
+    permission_policy = page_permission_policy
+    permission_required = "change"
+    model = BrokenLink
+    default_ordering = "page__title"
+    columns = [
+        TitleColumn(
+            "page",
+            label="Page",
+            get_url=lambda row: reverse("wagtailadmin_pages:edit", args=[row.page_id]),
+            sort_key="page__title",
+        ),
+        Column("place", label="Emplacement"),
+        Column("link", label="Lien", sort_key="link"),
+        Column("problem", label="Problème", sort_key="problem"),
+    ]
+    list_export = ["page.title", "place", "link", "problem", "page_id"]
+    export_headings = {
+        "page.title": "Page",
+        "place": "Emplacement",
+        "link": "Lien",
+        "problem": "Problème",
+        "page_id": "Identifiant de la page",
+    }
+
+    def get_page_subtitle(self):
+        last = last_check()
+        if last is None:
+            return "Pas encore vérifiés"
+        when = timezone.localtime(last.finished_at)
+        return f"Vérifiés le {when:%d/%m/%Y à %H:%M} : {last.links} liens de {last.pages} pages"
+
+    def get_filename(self):
+        return f"liens-casses-{timezone.localdate():%Y-%m-%d}"
+
+    def get_base_queryset(self):
+        editable = page_permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        )
+        return BrokenLink.objects.filter(page__in=editable).select_related("page")
