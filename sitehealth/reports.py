@@ -30,7 +30,7 @@ class ActionColumn(Column):
 
 class NotFoundReportView(NeutralisedExportMixin, ReportView):
     page_title = "Pages introuvables (404)"
-    page_subtitle = "Adresses demandées en vain, les plus fréquentes d'abord"
+    page_subtitle = "Les plus demandées d'abord"
     header_icon = "warning"
     results_template_name = "sitehealth/not_found_results.html"
     index_url_name = "sitehealth_not_found_report"

@@ -36,6 +36,8 @@ EDITOR_APPS = [
     "wagtailsearchpromotions",
     # Redirects: editors turn the addresses of the 404 report into redirects (sitehealth).
     "wagtailredirects",
+    # The maintenance banner and closure (Paramètres → Maintenance).
+    "sitehealth",
 ]
 
 
