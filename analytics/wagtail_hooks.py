@@ -15,10 +15,10 @@ def mark_page_view(page, request, serve_args, serve_kwargs):
     request.analytics_page_id = page.pk
 
 
-@hooks.register("scheduler_task")
+@hooks.register("scheduler_tasks")
 def flush_counters():
     written = flush()
-    return f"Statistiques : {written} évènement(s) écrit(s)" if written else None
+    return [f"Statistiques : {written} évènement(s) écrit(s)"] if written else []
 
 
 @hooks.register("register_admin_urls")

@@ -4,8 +4,8 @@ Several copies may run (one per app server): the lock makes sure one pass runs a
 so nothing is published twice. On PostgreSQL the lock is an advisory lock, released by the
 server if the process dies; elsewhere (SQLite) it is a lease row that expires on its own.
 
-Other apps add their periodic work to each pass with the ``scheduler_task`` hook (a function
-taking no argument, returning a line for the report or None), run under the same lock.
+After publishing, a pass runs the periodic tasks other apps register with the
+``scheduler_tasks`` hook (in their wagtail_hooks.py), under the same lock.
 """
 
 import io
@@ -33,8 +33,8 @@ NAME = "publish_scheduled"
 ADVISORY_LOCK_KEY = 7_264_031_509
 LEASE = timedelta(minutes=5)
 STALE_AFTER = timedelta(minutes=3)
+TASKS_HOOK = "scheduler_tasks"
 HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-TASK_HOOK = "scheduler_task"
 
 
 @contextmanager
@@ -102,8 +102,25 @@ def _describe(record):
     return f"{record._meta.verbose_name.capitalize()} « {record} » (#{record.pk})"
 
 
+def run_tasks():
+    """Run every registered periodic task; each returns the lines it reports (maybe none).
+
+    A task that fails is logged and the pass goes on: publishing and the heartbeat never
+    depend on housekeeping.
+    """
+    lines = []
+    for task in hooks.get_hooks(TASKS_HOOK):
+        try:
+            lines += task()
+        except Exception:
+            logger.exception("Planificateur : la tâche %s a échoué.", task.__name__)
+            lines.append(f"Échec de la tâche {task.__name__} (voir le journal)")
+    return lines
+
+
 def run_once():
-    """Publish and unpublish what is due. Returns the report, or None if another ran."""
+    """Publish and unpublish what is due, then run the periodic tasks. Returns the report,
+    or None if another ran."""
     with scheduler_lock() as acquired:
         if not acquired:
             logger.info("Un autre planificateur est en cours : passage ignoré.")
@@ -123,21 +140,6 @@ def run_once():
             },
         )
         return report
-
-
-def run_tasks():
-    """The report lines of the apps' ``scheduler_task`` hooks. One failing is logged and does
-    not stop the others nor the heartbeat: publishing must go on."""
-    lines = []
-    for task in hooks.get_hooks(TASK_HOOK):
-        try:
-            line = task()
-        except Exception:
-            logger.exception("Planificateur : la tâche %s a échoué", task.__name__)
-            continue
-        if line:
-            lines.append(line)
-    return lines
 
 
 def heartbeat_status(now=None):

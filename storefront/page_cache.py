@@ -8,7 +8,9 @@ nonce and did not ask to stay private.
 Two rules keep the cache right:
 
 - An entry lives at most until the next instant when prices, offers or pages change by
-  themselves (`promotions.boundaries.next_change_after`), checked to the microsecond on read.
+  themselves (`promotions.boundaries.next_change_after`, and the instants other apps declare
+  with the ``page_cache_boundaries`` hook, such as a maintenance banner's window), checked to
+  the microsecond on read.
 - Publishing or unpublishing anything moves the cache to a new generation (`purge_all`), so
   every page stored before is ignored from then on: a publish can change listings, the home
   page, search results and the pages that embed product cards, and a generation is the one
@@ -46,6 +48,8 @@ BOUNDARY_KEY = "pagecache:boundary:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"
 STATUS_HEADER = "X-Page-Cache"
 QUERY_PARAMETERS_HOOK = "page_cache_query_parameters"
+# Functions of `now` giving the next instant after it when what they add to pages changes.
+BOUNDARIES_HOOK = "page_cache_boundaries"
 # Cookies that make a response personal: the session (logged in, preview, share links) and
 # pending messages, which the next page would show.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -140,7 +144,9 @@ def boundary(generation, now):
         moment = remembered["at"]
         if remembered["computed"] <= now and (moment is None or now < moment):
             return moment
-    moment = next_change_after(now)
+    moments = [next_change_after(now)]
+    moments += [next_after(now) for next_after in hooks.get_hooks(BOUNDARIES_HOOK)]
+    moment = min((found for found in moments if found is not None), default=None)
     timeout = max_age() if moment is None else max(1, math.ceil((moment - now).total_seconds()))
     cache.set(key, {"computed": now, "at": moment}, timeout)
     return moment

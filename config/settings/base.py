@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "showroom",
     "brochures",
     "analytics",
+    "sitehealth",
     "wagtailseo",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters and non-UTF-8 URLs answer 400 before any lookup (cache, session, page).
     "storefront.malformed_requests.MalformedRequestMiddleware",
+    # Above the added slash and editors' redirects: only what still answers 404 is logged.
+    "sitehealth.not_found.NotFoundLogMiddleware",
     # Outside the page cache, which hands pages a trimmed query string: the added slash and
     # editors' redirects from old URLs keep the query string as it was asked.
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, to let the team in; cached pages never reach it
+    # (sitehealth/maintenance.py).
+    "sitehealth.maintenance.MaintenanceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication (previews are the team's), inside the page cache (which then refuses
     # the no-store answers it makes): see storefront/preview.py.
@@ -115,6 +121,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "seo.context_processors.cached_seo_settings",
                 "storefront.context_processors.preview_at",
+                "sitehealth.context_processors.maintenance_banner",
             ],
         },
     },

@@ -34,6 +34,10 @@ EDITOR_APPS = [
     "brochures",
     "wagtailseo",
     "wagtailsearchpromotions",
+    # Redirects: editors turn the addresses of the 404 report into redirects (sitehealth).
+    "wagtailredirects",
+    # The maintenance banner and closure (Paramètres → Maintenance).
+    "sitehealth",
 ]
 
 
