@@ -1,5 +1,5 @@
 from .audience import AUDIENCE_SPECIFICITY, Audience, AudienceWindow
-from .offers import DiscountKind, Offer
+from .offers import DiscountKind, Offer, OfferBrand, OfferCategory, OfferProduct
 from .pages import PromotionIndexPage, PromotionPage, gone_response
 from .prices import BASE_QUANTITY, PriceLine, PriceList, lacks_base_price
 from .scheduling import SchedulerHeartbeat, SchedulerLease
@@ -11,6 +11,9 @@ __all__ = [
     "AudienceWindow",
     "DiscountKind",
     "Offer",
+    "OfferBrand",
+    "OfferCategory",
+    "OfferProduct",
     "PriceLine",
     "PriceList",
     "PromotionIndexPage",
