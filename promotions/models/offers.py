@@ -28,6 +28,21 @@ from storefront.choosers import category_chooser, product_chooser
 from .audience import AudienceWindow
 
 
+class TargetChooserPanel(MultipleChooserPanel):
+    """A chooser panel whose button says what it adds: Wagtail's own label, made from the
+    panel's, reads « Ajouter un(e) produits » in French."""
+
+    def __init__(self, relation_name, *, add_text, **kwargs):
+        self.add_text = add_text
+        super().__init__(relation_name, **kwargs)
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "add_text": self.add_text}
+
+    class BoundPanel(MultipleChooserPanel.BoundPanel):
+        template_name = "promotions/panels/target_chooser_panel.html"
+
+
 class DiscountKind(models.TextChoices):
     PERCENT = "percent", "Remise en pourcentage"
     AMOUNT = "amount", "Remise en montant (€ HT par unité)"
@@ -90,16 +105,25 @@ class Offer(
         # targets are the rows of OfferProduct, OfferCategory and OfferBrand below.
         MultiFieldPanel(
             [
-                MultipleChooserPanel(
-                    "target_products", chooser_field_name="product", label="Produits"
+                TargetChooserPanel(
+                    "target_products",
+                    chooser_field_name="product",
+                    label="Produits",
+                    add_text="Choisir des produits",
                 ),
-                MultipleChooserPanel(
+                TargetChooserPanel(
                     "target_categories",
                     chooser_field_name="category",
                     label="Catégories",
+                    add_text="Choisir des catégories",
                     help_text="Tous les produits de la catégorie et de ses sous-catégories.",
                 ),
-                MultipleChooserPanel("target_brands", chooser_field_name="brand", label="Marques"),
+                TargetChooserPanel(
+                    "target_brands",
+                    chooser_field_name="brand",
+                    label="Marques",
+                    add_text="Choisir des marques",
+                ),
             ],
             heading="Produits concernés",
             help_text="Un produit est concerné s'il est choisi, s'il est dans une des catégories "

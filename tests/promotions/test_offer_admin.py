@@ -120,6 +120,8 @@ def test_the_form_has_choosers_not_multiple_selects(editor):
     assert "/admin/catalogue/produits/" in unescape(html)
     assert "/admin/catalogue/categories/" in unescape(html)
     assert "/admin/snippets/choose/storefront/brand/" in unescape(html)
+    buttons = {button.get_text(strip=True) for button in soup.select("button[id$='-OPEN_MODAL']")}
+    assert buttons == {"Choisir des produits", "Choisir des catégories", "Choisir des marques"}
 
 
 def test_the_product_chooser_finds_a_reference_typed_in_lower_case(editor, products):
