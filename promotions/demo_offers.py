@@ -31,9 +31,7 @@ def ensure_offer(name, *, products=(), categories=(), brands=(), groups=(), **fi
         return offer
     offer = Offer(name=name, **fields)
     offer.save()
-    offer.products.set(products)
-    offer.categories.set(categories)
-    offer.brands.set(brands)
+    offer.set_targets(products=products, categories=categories, brands=brands)
     offer.price_groups.set(groups)
     offer.save()
     offer.save_revision().publish()

@@ -21,6 +21,9 @@ from promotions.models import (
     AUDIENCE_SPECIFICITY,
     Audience,
     Offer,
+    OfferBrand,
+    OfferCategory,
+    OfferProduct,
     PriceLine,
     PriceList,
     lacks_base_price,
@@ -173,14 +176,14 @@ def load_pricing_records(buyer, at):
     offers = {offer.pk: offer for offer in current_or_upcoming(Offer, buyer, at)}
     by_product, by_brand, paths = {}, {}, []
     if offers:
-        through = Offer.products.through.objects.filter(offer_id__in=offers)
-        for offer_id, product_id in through.values_list("offer_id", "productpage_id"):
+        targets = OfferProduct.objects.filter(offer_id__in=offers)
+        for offer_id, product_id in targets.values_list("offer_id", "product_id"):
             by_product.setdefault(product_id, set()).add(offer_id)
-        through = Offer.brands.through.objects.filter(offer_id__in=offers)
-        for offer_id, brand_id in through.values_list("offer_id", "brand_id"):
+        targets = OfferBrand.objects.filter(offer_id__in=offers)
+        for offer_id, brand_id in targets.values_list("offer_id", "brand_id"):
             by_brand.setdefault(brand_id, set()).add(offer_id)
-        through = Offer.categories.through.objects.filter(offer_id__in=offers)
-        paths = list(through.values_list("offer_id", "categorypage__path"))
+        targets = OfferCategory.objects.filter(offer_id__in=offers)
+        paths = list(targets.values_list("offer_id", "category__path"))
     return PricingRecords(at, lists, offers, by_product, by_brand, paths)
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 
-from promotions.models import Offer, PromotionPage
+from promotions.models import Offer, OfferBrand, OfferCategory, OfferProduct, PromotionPage
 from promotions.pricing import audience_filter, current_or_upcoming, pricing_records, window
 from storefront.card_cache import listed
 from storefront.models import ProductPage
@@ -29,15 +29,9 @@ def current_offers(buyer, at):
 def offer_products_filter(offers):
     """A filter on ProductPage matching every product these offers touch."""
     ids = [offer.pk for offer in offers]
-    condition = Q(
-        pk__in=Offer.products.through.objects.filter(offer_id__in=ids).values("productpage_id")
-    )
-    condition |= Q(
-        brand_id__in=Offer.brands.through.objects.filter(offer_id__in=ids).values("brand_id")
-    )
-    paths = Offer.categories.through.objects.filter(offer_id__in=ids).values_list(
-        "categorypage__path", flat=True
-    )
+    condition = Q(pk__in=OfferProduct.objects.filter(offer_id__in=ids).values("product_id"))
+    condition |= Q(brand_id__in=OfferBrand.objects.filter(offer_id__in=ids).values("brand_id"))
+    paths = OfferCategory.objects.filter(offer_id__in=ids).values_list("category__path", flat=True)
     for path in paths:
         condition |= Q(path__startswith=path)
     return condition

@@ -32,6 +32,9 @@ from news.models import NewsIndexPage, NewsPage
 from promotions.models import (
     Audience,
     Offer,
+    OfferBrand,
+    OfferCategory,
+    OfferProduct,
     PriceLine,
     PriceList,
     PromotionIndexPage,
@@ -167,14 +170,12 @@ def price_and_offer_changes(products, at):
     by_product = _changes_by_key(
         lines.values_list("product_id", *_dates("price_list")).distinct(), at
     )
-    direct = Offer.products.through.objects.filter(productpage_id__in=ids, offer__in=offers)
-    direct = _changes_by_key(direct.values_list("productpage_id", *_dates("offer")), at)
-    by_brand = Offer.brands.through.objects.filter(brand_id__in=brand_ids, offer__in=offers)
+    direct = OfferProduct.objects.filter(product_id__in=ids, offer__in=offers)
+    direct = _changes_by_key(direct.values_list("product_id", *_dates("offer")), at)
+    by_brand = OfferBrand.objects.filter(brand_id__in=brand_ids, offer__in=offers)
     by_brand = _changes_by_key(by_brand.values_list("brand_id", *_dates("offer")), at)
-    by_path = Offer.categories.through.objects.filter(
-        categorypage__path__in=paths, offer__in=offers
-    )
-    by_path = _changes_by_key(by_path.values_list("categorypage__path", *_dates("offer")), at)
+    by_path = OfferCategory.objects.filter(category__path__in=paths, offer__in=offers)
+    by_path = _changes_by_key(by_path.values_list("category__path", *_dates("offer")), at)
 
     return {
         product.pk: latest(

@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from storefront import admin_views, listing, request_views, search
+from storefront.choosers import category_chooser, product_chooser
 from storefront.member_admin import MembersPanel, customer_account_chooser
 from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
 from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
@@ -85,6 +86,11 @@ def refuse_to_copy_a_product(request, page):
 @hooks.register("register_admin_viewset")
 def register_customer_account_chooser():
     return customer_account_chooser
+
+
+@hooks.register("register_admin_viewset")
+def register_catalogue_choosers():
+    return [product_chooser, category_chooser]
 
 
 register_snippet(BrandViewSet)

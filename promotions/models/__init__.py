@@ -6,7 +6,7 @@ from .audience import (
     window,
     window_label,
 )
-from .offers import DiscountKind, Offer
+from .offers import DiscountKind, Offer, OfferBrand, OfferCategory, OfferProduct
 from .pages import PromotionIndexPage, PromotionPage, gone_response
 from .prices import BASE_QUANTITY, PriceLine, PriceList, lacks_base_price
 from .scheduling import SchedulerHeartbeat, SchedulerLease
@@ -18,6 +18,9 @@ __all__ = [
     "AudienceWindow",
     "DiscountKind",
     "Offer",
+    "OfferBrand",
+    "OfferCategory",
+    "OfferProduct",
     "PriceLine",
     "PriceList",
     "PromotionIndexPage",

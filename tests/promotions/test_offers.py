@@ -27,9 +27,7 @@ def make_offer(*, products=(), categories=(), brands=(), groups=(), publish=True
     offer = Offer(**fields)
     offer.live = publish
     offer.save()
-    offer.products.set(products)
-    offer.categories.set(categories)
-    offer.brands.set(brands)
+    offer.set_targets(products=products, categories=categories, brands=brands)
     offer.price_groups.set(groups)
     if publish:
         offer.save_revision().publish()
