@@ -244,14 +244,14 @@ def load_test(base, targets, duration, rounds):
                 f"p50 {result.latency_ms.get('50')} ms"
             )
             results[name].append(result.as_dict())
-    targets = {}
+    measured = {}
     for name, runs in results.items():
 
         def median(key, runs=runs):
             values = [value for value in (key(run) for run in runs) if value is not None]
             return statistics.median(values) if values else None
 
-        targets[name] = {
+        measured[name] = {
             "path": targets[name][0].removeprefix(base),
             "rps": median(lambda run: run["requests_per_second"]),
             "p50_ms": median(lambda run: run["latency_ms"].get("50")),
@@ -259,10 +259,10 @@ def load_test(base, targets, duration, rounds):
             "errors": sum(run["errors"] for run in runs),
             "rounds": runs,
         }
-    ceiling = targets["minimal"]["rps"]
-    for figures in targets.values():
+    ceiling = measured["minimal"]["rps"]
+    for figures in measured.values():
         figures["ratio"] = figures["rps"] / ceiling if ceiling else None
-    return targets
+    return measured
 
 
 def serve_and_measure(env, paths, args, name, cache, page_cache, names, reference=None):
