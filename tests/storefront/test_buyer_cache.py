@@ -244,3 +244,11 @@ def test_pages_are_served_to_customers_while_the_cache_is_down(group_prices, sch
     assert response.status_code == 200
     html = response.content.decode()
     assert "Alice Acheteur" in html and price(Decimal("7.00")) in html
+
+
+def test_a_customer_with_pending_messages_gets_a_page_of_their_own(group_prices, schools):
+    logged_in(make_buyer("alice", "Alice", schools, 1)).get(group_prices.url)
+    bruno = logged_in(make_buyer("bruno", "Bruno", schools, 2))
+    bruno.cookies["messages"] = "pending"
+    response = bruno.get(group_prices.url)
+    assert CACHE not in response and "Bruno Acheteur" in response.content.decode()
