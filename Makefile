@@ -54,7 +54,8 @@ check-deploy: install
 
 # Not part of `make test`: a synthetic catalogue served by gunicorn and load-tested, report in
 # bench/reports/ (bench/run.py). `make bench BENCH_SIZE=100000 DATABASE_URL=postgres://…`;
-# wrk gives the comparable figures (`apt-get install wrk`), Redis the cached run.
+# wrk gives the comparable figures (`apt-get install wrk`), Redis the cached run;
+# BENCH_REFERENCE_URL=http://… (and BENCH_REFERENCE_PATHS) adds a reference site side by side.
 BENCH_SIZE ?= 1000
 BENCH_DURATION ?= 10
 BENCH_ROUNDS ?= 3

@@ -77,7 +77,8 @@ def parse_wrk(output):
     return result
 
 
-def run_wrk(url, duration, threads=2, connections=8):
+def wrk_command(url, duration, threads=2, connections=8, headers=None):
+    """wrk's command line; `headers` ({name: value}) go with every request (a session cookie)."""
     command = [
         "wrk",
         f"-t{threads}",
@@ -85,8 +86,14 @@ def run_wrk(url, duration, threads=2, connections=8):
         f"-d{duration}s",
         f"--timeout={TIMEOUT_SECONDS}s",
         "--latency",
-        url,
     ]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    return [*command, url]
+
+
+def run_wrk(url, duration, threads=2, connections=8, headers=None):
+    command = wrk_command(url, duration, threads, connections, headers)
     completed = subprocess.run(command, capture_output=True, text=True, check=True)
     return parse_wrk(completed.stdout)
 
@@ -100,9 +107,9 @@ def percentile_ms(durations, percent):
     return quantiles(durations, n=100, method="inclusive")[percent - 1] * 1000
 
 
-def run_python(url, duration, connections=8, timeout=TIMEOUT_SECONDS):
+def run_python(url, duration, connections=8, timeout=TIMEOUT_SECONDS, headers=None):
     """Keep-alive HTTP/1.1 clients in threads, for `duration` seconds; each finishes the
-    request it started."""
+    request it started. `headers` go with every request."""
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     deadline = time.perf_counter() + duration
@@ -114,7 +121,7 @@ def run_python(url, duration, connections=8, timeout=TIMEOUT_SECONDS):
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers=headers or {})
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -145,7 +152,7 @@ def run_python(url, duration, connections=8, timeout=TIMEOUT_SECONDS):
     )
 
 
-def measure(url, duration, connections=8):
+def measure(url, duration, connections=8, headers=None):
     if wrk_available():
-        return run_wrk(url, duration, connections=connections)
-    return run_python(url, duration, connections=connections)
+        return run_wrk(url, duration, connections=connections, headers=headers)
+    return run_python(url, duration, connections=connections, headers=headers)

@@ -7,6 +7,12 @@ JSON and a Markdown report under bench/reports/.
 DATABASE_URL (PostgreSQL) selects the server: the bench uses its own database there (see
 bench.database). REDIS_URL selects the Redis of the cached run; without it a private
 redis-server is started when installed, else that run is skipped.
+
+Every server is also measured as a logged-in buyer (« buyer-… » targets: the demo customer's
+session, opened through the login view, see bench.session). BENCH_REFERENCE_URL (and
+BENCH_REFERENCE_PATHS, « home=/,category=/breads/,product=/breads/bolani/ ») adds another
+site, such as Wagtail's bakerydemo served on this machine, measured in the same rounds as the
+uncached server (« reference-… » targets) and reported side by side.
 """
 
 import argparse
@@ -24,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench import load, report
+from bench import load, report, session
 from bench.database import VAR, bench_database_url, database_key, ensure_postgresql_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +46,12 @@ UNCACHED_TARGETS = CACHED_TARGETS + ["search", "sitemap", "feed"]
 HEAVY_TARGETS = {"sitemap", "feed"}
 # The same cached server without the statistics' counting: what counting costs a cache hit.
 UNCOUNTED_TARGETS = ["minimal", "product"]
+# The same pages for a logged-in buyer, on every server (search is never cached: it counts
+# hits, storefront/search.py).
+BUYER_PAGES = ["home", "category", "product", "search"]
+BUYER_PREFIX = "buyer-"
+REFERENCE_PREFIX = "reference-"
+DEFAULT_REFERENCE_PATHS = "home=/"
 # gunicorn's default (30 s) would kill a worker streaming a large feed; sync workers do not
 # report to the arbiter while they stream.
 WORKER_TIMEOUT = 300
@@ -149,10 +161,11 @@ def redis_server():
         process.wait(timeout=30)
 
 
-def fetch(url):
+def fetch(url, headers=None):
     """(status, body) of a GET; the body of a large file is dropped (only its size is kept):
     warming up fetches whole feeds, and this process forks the memory measurements."""
-    with urllib.request.urlopen(url, timeout=load.TIMEOUT_SECONDS * 5) as response:
+    asked = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(asked, timeout=load.TIMEOUT_SECONDS * 5) as response:
         body = response.read(BODY_KEPT + 1)
         size = len(body)
         while chunk := response.read(1 << 20):
@@ -160,18 +173,48 @@ def fetch(url):
         return response.status, body if size <= BODY_KEPT else size
 
 
-def fetch_concurrently(url, count):
+def fetch_concurrently(url, count, headers=None):
     with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(fetch, [url] * count))
+        return list(pool.map(lambda _: fetch(url, headers), range(count)))
 
 
-def warm_up(base, paths, names):
+def reference_targets(base_url, spec):
+    """{"reference-home": URL, …} from BENCH_REFERENCE_URL and « name=/path/,… »."""
+    targets = {}
+    for item in spec.split(","):
+        name, separator, path = item.strip().partition("=")
+        if not separator or not name or not path.startswith("/"):
+            raise SystemExit(f"BENCH_REFERENCE_PATHS: « name=/path/ », not « {item} »")
+        targets[REFERENCE_PREFIX + name.strip()] = base_url.rstrip("/") + path.strip()
+    return targets
+
+
+def server_targets(base, paths, names, buyer_cookie=None, reference=None):
+    """{name: (URL, headers)}: this server's pages, as a buyer too, and the reference's."""
+    targets = {name: (base + paths[name], {}) for name in names}
+    if buyer_cookie:
+        for page in BUYER_PAGES:
+            targets[BUYER_PREFIX + page] = (base + paths[page], {"Cookie": buyer_cookie})
+    for name, url in (reference or {}).items():
+        targets[name] = (url, {})
+    return targets
+
+
+def warm_up(targets):
     """Every page answers 200, and every worker has served it (templates compiled, image
     renditions made, caches filled) before anything is measured."""
-    for name in names:
-        statuses = [status for status, _ in fetch_concurrently(base + paths[name], 2 * WORKERS)]
+    for name, (url, headers) in targets.items():
+        statuses = [status for status, _ in fetch_concurrently(url, 2 * WORKERS, headers)]
         if set(statuses) != {200}:
-            raise SystemExit(f"{name} ({paths[name]}) answered {statuses}")
+            raise SystemExit(f"{name} ({url}) answered {statuses}")
+
+
+def page_cache_status(url, headers):
+    """The X-Page-Cache header of a repeated request (« hit » when the page cache served it)."""
+    fetch(url, headers)
+    asked = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(asked, timeout=load.TIMEOUT_SECONDS) as response:
+        return response.headers.get("X-Page-Cache")
 
 
 def drain(base):
@@ -184,56 +227,59 @@ def drain(base):
         answered.update(body for _, body in fetch_concurrently(f"{base}/bench/minimal/", WORKERS))
 
 
-def load_test(base, paths, names, duration, rounds):
+def load_test(base, targets, duration, rounds):
     """Rounds of every target in turn, each round starting one target further on, so that
     machine noise spreads over all of them; medians per target, ratio to the minimal view."""
+    names = list(targets)
     results = {name: [] for name in names}
     for number in range(rounds):
         order = names[number % len(names) :] + names[: number % len(names)]
         for name in order:
+            url, headers = targets[name]
             if name in HEAVY_TARGETS:
-                result = load.run_python(
-                    base + paths[name], duration, connections=WORKERS, timeout=WORKER_TIMEOUT
-                )
+                result = load.run_python(url, duration, connections=WORKERS, timeout=WORKER_TIMEOUT)
             else:
-                result = load.measure(base + paths[name], duration, CONNECTIONS)
+                result = load.measure(url, duration, CONNECTIONS, headers)
             drain(base)
             log(
                 f"  round {number + 1} {name}: {result.requests_per_second:.1f} req/s, "
                 f"p50 {result.latency_ms.get('50')} ms"
             )
             results[name].append(result.as_dict())
-    targets = {}
+    measured = {}
     for name, runs in results.items():
 
         def median(key, runs=runs):
             values = [value for value in (key(run) for run in runs) if value is not None]
             return statistics.median(values) if values else None
 
-        targets[name] = {
-            "path": paths[name],
+        measured[name] = {
+            "path": targets[name][0].removeprefix(base),
             "rps": median(lambda run: run["requests_per_second"]),
             "p50_ms": median(lambda run: run["latency_ms"].get("50")),
             "p99_ms": median(lambda run: run["latency_ms"].get("99")),
             "errors": sum(run["errors"] for run in runs),
             "rounds": runs,
         }
-    ceiling = targets["minimal"]["rps"]
-    for figures in targets.values():
+    ceiling = measured["minimal"]["rps"]
+    for figures in measured.values():
         figures["ratio"] = figures["rps"] / ceiling if ceiling else None
-    return targets
+    return measured
 
 
-def serve_and_measure(env, paths, args, name, cache, page_cache, names):
+def serve_and_measure(env, paths, args, name, cache, page_cache, names, reference=None):
     server_env = {**env, "BENCH_CACHE": cache, "BENCH_PAGE_CACHE": page_cache}
     log(f"Server « {name} »: cache {cache}, page cache {page_cache}")
     with gunicorn(server_env, name) as (base, log_path):
-        warm_up(base, paths, names)
-        targets = load_test(base, paths, names, args.duration, args.rounds)
+        targets = server_targets(base, paths, names, session.log_in(base), reference)
+        warm_up(targets)
+        buyer_cache = page_cache_status(*targets[BUYER_PREFIX + "product"])
+        measured = load_test(base, targets, args.duration, args.rounds)
     return {
         "cache": cache,
         "page_cache": page_cache == "on",
-        "targets": targets,
+        "buyer_product_page_cache": buyer_cache,
+        "targets": measured,
         "server_log": logged_errors(log_path),
     }
 
@@ -268,6 +314,11 @@ def parse_args(argv):
         type=float,
         default=float(os.environ.get("BENCH_IMPORT_MB", "50")),
         help="size of the CSV file whose import's peak memory is measured",
+    )
+    parser.add_argument("--reference-url", default=os.environ.get("BENCH_REFERENCE_URL", ""))
+    parser.add_argument(
+        "--reference-paths",
+        default=os.environ.get("BENCH_REFERENCE_PATHS", DEFAULT_REFERENCE_PATHS),
     )
     return parser.parse_args(argv)
 
@@ -317,10 +368,17 @@ def main(argv=None):
     )
     described = python_json(env, "targets")
     paths = described["paths"]
+    reference = None
+    if args.reference_url:
+        reference = reference_targets(args.reference_url, args.reference_paths)
+        for name, url in reference.items():
+            status, _ = fetch(url)
+            if status != 200:
+                raise SystemExit(f"{name} ({url}) answered {status}")
 
     servers = {
         "uncached": serve_and_measure(
-            env, paths, args, "uncached", "locmem", "off", UNCACHED_TARGETS
+            env, paths, args, "uncached", "locmem", "off", UNCACHED_TARGETS, reference
         ),
         "cached-locmem": serve_and_measure(
             env, paths, args, "cached-locmem", "locmem", "on", CACHED_TARGETS
@@ -372,6 +430,7 @@ def main(argv=None):
             if load.wrk_available()
             else f"Python fallback load generator ({CONNECTIONS} threads), NOT wrk",
             "notes": notes,
+            "reference_url": args.reference_url or None,
         },
         "machine": machine,
         "catalogue": catalogue,

@@ -1,4 +1,4 @@
-"""When does what an anonymous visitor sees next change on its own, without anyone publishing?
+"""When does what a visitor sees next change on its own, without anyone publishing?
 
 Prices and offers are computed at request time from their windows, and pages go live or expire
 on their scheduled dates: a page rendered now stays right exactly until the next of those
@@ -9,10 +9,9 @@ page at 08:00:00 without a purge.
 from django.db.models import Min, Q
 from wagtail.models import Page, Revision
 
-from promotions.models import Audience, Offer, PriceList
+from promotions.models import Offer, PriceList
+from promotions.pricing import ANONYMOUS_BUYER, audience_filter
 
-# Records for customers or price groups change nothing on a page an anonymous visitor gets.
-ANONYMOUS_AUDIENCES = (Audience.PUBLIC,)
 WINDOW_FIELDS = ("valid_from", "valid_to", "go_live_at", "expire_at")
 
 
@@ -23,15 +22,18 @@ def _earliest_after(queryset, fields, at):
     return [moment for moment in found.values() if moment is not None]
 
 
-def next_change_after(at):
+def next_change_after(at, buyer=ANONYMOUS_BUYER):
     """The first instant after `at` when a price, an offer or a page changes by itself, or None.
+
+    Only the price lists and offers of `buyer`'s audience count: records for customers or
+    price groups change nothing on a page an anonymous visitor gets.
 
     Drafts count too (a draft with a future start is a harmless extra boundary), which keeps
     the lookup to one aggregate per table.
     """
     moments = []
     for model in (PriceList, Offer):
-        records = model.objects.filter(audience__in=ANONYMOUS_AUDIENCES)
+        records = model.objects.filter(audience_filter(buyer))
         moments += _earliest_after(records, WINDOW_FIELDS, at)
     # A live page may still carry a future go-live (set in code): news wait for it.
     moments += _earliest_after(Page.objects.filter(live=True), ["go_live_at", "expire_at"], at)

@@ -68,6 +68,9 @@ class Buyer:
         return f"group-{self.price_group_id or 0}"
 
 
+ANONYMOUS_BUYER = Buyer.anonymous()
+
+
 @dataclass(frozen=True)
 class Tier:
     min_quantity: int

@@ -42,9 +42,10 @@ from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache
 from wagtail import hooks
 
 from promotions.boundaries import next_change_after
+from promotions.pricing import ANONYMOUS_BUYER
 from storefront.generation import GENERATION_KEY, new_generation, stored_generation
 
-BOUNDARY_KEY = "pagecache:boundary:{generation}"
+BOUNDARY_KEY = "pagecache:boundary:{audience}:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"
 STATUS_HEADER = "X-Page-Cache"
 QUERY_PARAMETERS_HOOK = "page_cache_query_parameters"
@@ -111,8 +112,8 @@ def is_shareable_request(request):
     )
 
 
-def is_shareable_response(request, response):
-    user = getattr(request, "user", None)
+def is_plain_response(request, response):
+    """A 200 that sets no cookie, used no CSRF token nor CSP nonce and is not kept private."""
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
@@ -121,9 +122,13 @@ def is_shareable_response(request, response):
         and not request.META.get("CSRF_COOKIE_USED")
         # A CSP nonce is good for one response only: a stored copy would give it to everyone.
         and not getattr(request, "csp_nonce", None)
-        and not (user is not None and user.is_authenticated)
         and not any(directive in cache_control for directive in REFUSING_DIRECTIVES)
     )
+
+
+def is_shareable_response(request, response):
+    user = getattr(request, "user", None)
+    return is_plain_response(request, response) and not (user is not None and user.is_authenticated)
 
 
 def is_personal(request, response):
@@ -136,15 +141,16 @@ def is_personal(request, response):
     )
 
 
-def boundary(generation, now):
-    """The next self-made change after `now`, remembered for the generation it was read in."""
-    key = BOUNDARY_KEY.format(generation=generation)
+def boundary(generation, now, buyer=ANONYMOUS_BUYER):
+    """The next self-made change after `now` for `buyer`'s audience, remembered for the
+    generation it was read in."""
+    key = BOUNDARY_KEY.format(audience=buyer.cache_key, generation=generation)
     remembered = cache.get(key)
     if remembered is not None:
         moment = remembered["at"]
         if remembered["computed"] <= now and (moment is None or now < moment):
             return moment
-    moments = [next_change_after(now)]
+    moments = [next_change_after(now, buyer)]
     moments += [next_after(now) for next_after in hooks.get_hooks(BOUNDARIES_HOOK)]
     moment = min((found for found in moments if found is not None), default=None)
     timeout = max_age() if moment is None else max(1, math.ceil((moment - now).total_seconds()))
@@ -162,11 +168,17 @@ def shared_cache_control(response, seconds, browser_seconds=0):
     )
 
 
-def store(key, response, generation, started):
+def expiry(generation, started, buyer=ANONYMOUS_BUYER):
+    """When a page `buyer` got at `started` stops being right (a timestamp), at the latest."""
     expires = started.timestamp() + max_age()
-    moment = boundary(generation, started)
+    moment = boundary(generation, started, buyer)
     if moment is not None:
         expires = min(expires, moment.timestamp())
+    return expires
+
+
+def store(key, response, generation, started):
+    expires = expiry(generation, started)
     remaining = expires - timezone.now().timestamp()
     if remaining <= 0:
         return

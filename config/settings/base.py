@@ -96,6 +96,9 @@ MIDDLEWARE = [
     # (sitehealth/maintenance.py).
     "sitehealth.maintenance.MaintenanceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: customers' pages shared by audience, with their own
+    # account links (storefront/buyer_cache.py).
+    "storefront.buyer_cache.BuyerPageCacheMiddleware",
     # After authentication (previews are the team's), inside the page cache (which then refuses
     # the no-store answers it makes): see storefront/preview.py.
     "storefront.preview.PreviewMiddleware",

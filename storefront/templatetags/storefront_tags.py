@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
+from storefront.buyer_cache import PERSONAL_MARKER, shows_placeholder
 from storefront.fragments import anonymous_fragment
 from storefront.generation import cached_for_generation
 
@@ -94,3 +95,13 @@ def generation_cache(parser, token):
     nodelist = parser.parse(("endgeneration_cache",))
     parser.delete_first_token()
     return GenerationCacheNode(nodelist, parts)
+
+
+@register.simple_tag(takes_context=True)
+def personal_placeholder(context):
+    """The marker the buyer page cache fills with this visitor's own links, or "" to render them.
+
+    Only while a page customers may share is rendered (storefront/buyer_cache.py).
+    """
+    request = context.get("request")
+    return mark_safe(PERSONAL_MARKER) if request is not None and shows_placeholder(request) else ""

@@ -1,0 +1,166 @@
+"""Whole pages shared by logged-in customers who see the same prices.
+
+What a customer's page shows depends on their *audience*, not on who they are: prices and
+offers come from `promotions.pricing`, which reads only whether the visitor is logged in and
+their company's price group (`Buyer.cache_key`: price lists and offers aimed at « clients
+connectés » or at price groups, web exclusives included, and whether prices are shown at
+all). Listings and search leave private sections out for everyone (`storefront/privacy.py`).
+So a page is stored per URL (scheme, host, path and the query parameters pages read, as in
+`storefront.page_cache`) × `audience_signature` × content generation, and lives by the
+anonymous cache's rules: until the next change that happens by itself
+(`promotions.boundaries`, checked on every read) or the next publish (a new generation).
+
+The personal bits, the header's account links (the customer's name, « Mon espace client »
+and the logout form's CSRF token), are never stored: while a shareable page is rendered,
+`{% personal_placeholder %}` writes `PERSONAL_MARKER` in their place, and every response,
+stored or read, gets this visitor's own links rendered into it (`includes/account_links.html`).
+
+Fail closed: no signature (anonymous, team members, editors' previews at a date, pending
+messages) means the page is rendered as usual; only Wagtail pages outside any view restriction
+(client spaces are restricted by group) are stored, and only plain 200s that used no CSRF
+token and asked for no privacy of their own (`page_cache.is_plain_response`): forms and search
+(which counts hits) never are. Responses stay ``private, no-store`` (`page_cache`).
+"""
+
+import hashlib
+import math
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from storefront import page_cache, preview
+from storefront.generation import GENERATION_KEY, stored_generation
+from storefront.pricing_context import buyer_for
+from storefront.privacy import restricted_paths
+from storefront.staff import is_staff
+
+ENTRY_KEY = "pagecache:buyer:{digest}"
+PERSONAL_MARKER = "<!--storefront:personal-account-links-->"
+PERSONAL_TEMPLATE = "includes/account_links.html"
+# Set on a request whose page may be shared: the template leaves the personal bits out.
+PLACEHOLDER_ATTRIBUTE = "_storefront_personal_placeholder"
+MESSAGES_SESSION_KEY = "_messages"  # django.contrib.messages' session storage
+
+
+def audience_signature(request):
+    """What a customer's page depends on besides its URL and content, or None: not shared.
+
+    Customers with the same signature get the same prices, offers and promotion pages.
+    """
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if user is None or not user.is_authenticated or session is None:
+        return None
+    # Team members may preview drafts and dates and see the userbar: always rendered.
+    if is_staff(user) or preview.PARAMETER in request.GET or preview.SESSION_KEY in session:
+        return None
+    if "messages" in request.COOKIES or MESSAGES_SESSION_KEY in session:
+        return None
+    return buyer_for(request).cache_key
+
+
+def shows_placeholder(request):
+    return getattr(request, PLACEHOLDER_ATTRIBUTE, False)
+
+
+def personal_html(request):
+    return render_to_string(PERSONAL_TEMPLATE, request=request)
+
+
+def with_personal_bits(request, content):
+    """`content` with this visitor's own account links in place of the marker."""
+    marker = PERSONAL_MARKER.encode()
+    if marker not in content:
+        return content
+    return content.replace(marker, personal_html(request).encode(), 1)
+
+
+def entry_key(request, signature):
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return ENTRY_KEY.format(digest=hashlib.sha256(f"{signature}\n{url}".encode()).hexdigest())
+
+
+def served_page(request):
+    route = getattr(request, "_wagtail_route_for_request", None)
+    return route[0] if route else None
+
+
+def is_unrestricted_page(page):
+    return page is not None and not any(page.path.startswith(p) for p in restricted_paths())
+
+
+def is_storable(request, response):
+    return (
+        page_cache.is_plain_response(request, response)
+        and is_unrestricted_page(served_page(request))
+        and PERSONAL_MARKER.encode() in response.content
+    )
+
+
+def store(key, request, response, generation, started):
+    expires = page_cache.expiry(generation, started, buyer_for(request))
+    remaining = expires - timezone.now().timestamp()
+    if remaining <= 0:
+        return
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name not in (page_cache.STATUS_HEADER, "Content-Length")
+    ]
+    entry = {
+        "generation": generation,
+        "expires": expires,
+        "headers": headers,
+        "content": response.content,
+    }
+    cache.set(key, entry, math.ceil(remaining))
+
+
+class BuyerPageCacheMiddleware:
+    """Serves and stores customers' pages by audience: see the module docstring.
+
+    After authentication and messages, inside the anonymous page cache (which makes every
+    customer's response ``private, no-store``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not page_cache.enabled():
+            return self.get_response(request)
+        signature = audience_signature(request)
+        if signature is None:
+            return self.get_response(request)
+        with page_cache.shared_query(request):
+            return self.shared_or_rendered(request, signature)
+
+    def shared_or_rendered(self, request, signature):
+        now = timezone.now()
+        key = entry_key(request, signature)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = stored_generation()
+        entry = found.get(key)
+        if (
+            entry is not None
+            and entry["generation"] == generation
+            and now.timestamp() < entry["expires"]
+        ):
+            response = HttpResponse(with_personal_bits(request, entry["content"]))
+            for name, value in entry["headers"]:
+                response[name] = value
+            response[page_cache.STATUS_HEADER] = "hit"
+            return response
+        setattr(request, PLACEHOLDER_ATTRIBUTE, True)
+        response = self.get_response(request)
+        if response.streaming:
+            return response
+        if is_storable(request, response):
+            store(key, request, response, generation, now)
+            response[page_cache.STATUS_HEADER] = "miss"
+        response.content = with_personal_bits(request, response.content)
+        return response
