@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from promotions.models import Offer, PriceList
 from tests.conftest import make_price_list, make_product
+from tests.promotions.test_offer_admin import offer_form
 
 pytestmark = pytest.mark.django_db
 
@@ -215,18 +216,8 @@ def test_the_confirmation_box_is_hidden_while_nothing_is_off(editor, priced):
 
 def test_an_offer_value_typed_with_a_comma_is_saved(editor):
     start = timezone.localtime(timezone.now() + timedelta(days=1))
-    data = nested_form_data(
-        {
-            "name": "Remise virgule",
-            "kind": "percent",
-            "value": "12,5",
-            "min_quantity": "1",
-            "audience": "public",
-            "valid_from": start.strftime("%Y-%m-%d %H:%M"),
-            "valid_to": "",
-            "priority": "0",
-            "description": "",
-        }
+    data = offer_form(
+        name="Remise virgule", value="12,5", valid_from=start.strftime("%Y-%m-%d %H:%M")
     )
     response = editor.post("/admin/snippets/promotions/offer/add/", data)
     assert response.status_code == 302

@@ -15,6 +15,7 @@ from promotions.models import Offer, PriceList, PromotionIndexPage
 from promotions.pricing import Buyer, quote
 from storefront.models import PriceDisplay
 from tests.conftest import make_product
+from tests.promotions.test_offer_admin import offer_form
 from tests.promotions.test_offers import make_offer
 from tests.promotions.test_promotion_pages import make_promotion
 
@@ -94,18 +95,11 @@ def test_the_plain_publish_button_keeps_its_meaning(editor, product):
 
 def test_an_offer_is_scheduled_at_its_start(editor):
     start = (timezone.now() + 2 * DAY).replace(second=0, microsecond=0)
-    data = nested_form_data(
-        {
-            "name": "Remise au début",
-            "kind": "percent",
-            "value": "10",
-            "min_quantity": "1",
-            "audience": "public",
-            "valid_from": form_time(start),
-            "valid_to": form_time(start + 7 * DAY),
-            "priority": "0",
-            "description": "",
-        }
+    data = offer_form(
+        name="Remise au début",
+        value="10",
+        valid_from=form_time(start),
+        valid_to=form_time(start + 7 * DAY),
     )
     data["action-publish"] = PUBLISH_AT_START
     response = editor.post("/admin/snippets/promotions/offer/add/", data)
