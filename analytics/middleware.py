@@ -1,11 +1,11 @@
-"""Page views, counted for every page served, from the page cache or rendered.
+"""Page views, counted for every page served, from a page cache or rendered.
 
-Two middlewares, around the page cache (config/settings/base.py): `PageMarkMiddleware`, inside
-it, writes the served page's id in a header of the response (set by the ``before_serve_page``
-hook, analytics/wagtail_hooks.py), so that the page cache stores it with the page;
-`PageViewMiddleware`, outside it, reads that header from every answer, stored or rendered,
-counts the view and removes the header. A cache hit costs one header read and one
-``cache.incr``; nothing about the visitor is read or kept.
+Two middlewares, around the page caches (config/settings/base.py): `PageMarkMiddleware`, inside
+both the anonymous and the buyers' cache, writes the served page's id in a header of the
+response (set by the ``before_serve_page`` hook, analytics/wagtail_hooks.py), so that either
+cache stores it with the page; `PageViewMiddleware`, outside both, reads that header from every
+answer, stored or rendered, counts the view and removes the header. A cache hit costs one header
+read and one ``cache.incr``; nothing about the visitor is read or kept.
 """
 
 import re

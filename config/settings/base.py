@@ -84,11 +84,11 @@ MIDDLEWARE = [
     # editors' redirects from old URLs keep the query string as it was asked.
     "django.middleware.common.CommonMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Around the page cache, so that pages served from it are counted too (analytics/middleware.py).
+    # Around both page caches, so that pages served from them are counted too; PageMark, inside
+    # both, puts the page's id in what they store (analytics/middleware.py).
     "analytics.middleware.PageViewMiddleware",
     # Before sessions and authentication: a cached page costs one cache round trip.
     "storefront.page_cache.PageCacheMiddleware",
-    "analytics.middleware.PageMarkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,6 +99,7 @@ MIDDLEWARE = [
     # After authentication and messages: customers' pages shared by audience, with their own
     # account links (storefront/buyer_cache.py).
     "storefront.buyer_cache.BuyerPageCacheMiddleware",
+    "analytics.middleware.PageMarkMiddleware",
     # After authentication (previews are the team's), inside the page cache (which then refuses
     # the no-store answers it makes): see storefront/preview.py.
     "storefront.preview.PreviewMiddleware",

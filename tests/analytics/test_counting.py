@@ -20,6 +20,7 @@ from promotions.scheduler import run_once
 from storefront.models import CustomerCompany
 from tests.conftest import make_product
 from tests.showroom.conftest import make_link, make_space
+from tests.storefront.test_buyer_cache import logged_in, make_buyer
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +200,17 @@ def test_a_count_after_local_midnight_goes_to_the_new_day(category, monkeypatch)
     flush(last=tomorrow)
     assert counted(Metric.PAGE_VIEW, product.pk, tomorrow - timedelta(days=1)) == 1
     assert counted(Metric.PAGE_VIEW, product.pk, tomorrow) == 1
+
+
+def test_buyers_page_views_are_counted_from_their_shared_cache_too(category, settings):
+    # The buyer cache (storefront/buyer_cache.py) answers inside the session middleware: a hit
+    # never renders the page, so the page's id must travel with the stored page there too.
+    settings.STOREFRONT_PAGE_CACHE = True
+    product = make_product(category, 1)
+    for number, username in enumerate(("acheteur-a", "acheteur-b")):
+        buyer = make_buyer(username, username, None, number)
+        response = logged_in(buyer).get(product.url)
+        assert response["X-Page-Cache"] == ("miss", "hit")[number]
+        assert PAGE_HEADER not in response
+    flush()
+    assert counted(Metric.PAGE_VIEW, product.pk) == 2
