@@ -29,6 +29,8 @@ from storefront.models import (
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
 TOP = 10
+QUOTE_ORIGINS = "Demandes de devis par page d'origine"
+ACCOUNT_ORIGINS = "Demandes de compte par page d'origine"
 DELETED_PAGE = "Page supprimée"
 
 
@@ -259,19 +261,16 @@ def promotion_conversion(span):
     return sorted(rows, key=lambda row: (-row.quotes, -row.value, row.label))[:TOP]
 
 
-def quote_origins(span):
+def origins(model, title, span):
+    """Requests of `model` (quote or account requests) made in `span`, by page of origin."""
     rows = (
-        created_in(QuoteRequest, span)
+        created_in(model, span)
         .values("origin_page_id", "origin_page__title")
         .annotate(total=Count("pk"))
         .order_by("-total", "origin_page__title")[:TOP]
     )
     return [
-        Figure(
-            "Demandes de devis par page d'origine",
-            row["origin_page__title"] or "Sans page d'origine",
-            row["total"],
-        )
+        Figure(title, row["origin_page__title"] or "Sans page d'origine", row["total"])
         for row in rows
     ]
 
@@ -329,7 +328,8 @@ def dashboard(span):
         "top_searches": top_searches(span),
         "zero_result_searches": zero_result_searches(span),
         "promotions": promotion_conversion(span),
-        "quote_origins": quote_origins(span),
+        "quote_origins": origins(QuoteRequest, QUOTE_ORIGINS, span),
+        "account_origins": origins(AccountRequest, ACCOUNT_ORIGINS, span),
         "companies": active_companies(span),
         "brochures": top_brochures(span),
         "share_links": top_share_links(span),
@@ -351,6 +351,7 @@ EXPORTED = [
     "zero_result_searches",
     "promotions",
     "quote_origins",
+    "account_origins",
     "companies",
     "brochures",
     "share_links",

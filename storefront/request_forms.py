@@ -226,6 +226,8 @@ class AccountRequestForm(HoneypotFormMixin, forms.ModelForm):
         label="N° de TVA intracommunautaire", max_length=20, required=False
     )
     message = message_field("Votre activité, vos besoins… (facultatif, texte seul).")
+    # The page the visitor came from, for the dashboard (analytics/dashboard.py).
+    origin = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = AccountRequest

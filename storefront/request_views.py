@@ -104,11 +104,17 @@ def quote_request_done(request, reference):
 
 @never_cache
 def account_request(request):
-    form = AccountRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = AccountRequestForm(request.POST)
+    else:
+        origin = visible_page(request, request.GET.get("from"))
+        form = AccountRequestForm(initial={"origin": origin.pk if origin else None})
     limited = form.is_bound and ratelimit.is_limited(request, ACCOUNT_SCOPE)
     if form.is_bound and not limited and form.is_valid():
         if ratelimit.consume(request, ACCOUNT_SCOPE):
-            account_request = form.save()
+            account_request = form.save(commit=False)
+            account_request.origin_page = visible_page(request, form.cleaned_data["origin"])
+            account_request.save()
             notify_account_request(request, account_request)
             request.session[SESSION_ACCOUNT] = account_request.pk
             return redirect("account_request_done")

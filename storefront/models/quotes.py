@@ -178,6 +178,15 @@ class AccountRequest(models.Model):
     )
     phone = models.CharField("Téléphone", max_length=30)
     message = models.TextField("Message", blank=True)
+    origin_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page d'origine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Page depuis laquelle le visiteur a ouvert le formulaire.",
+    )
     created_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="Compte créé",
@@ -220,6 +229,7 @@ class AccountRequest(models.Model):
             heading="Contact",
         ),
         FieldPanel("message", read_only=True),
+        FieldPanel("origin_page", read_only=True),
         MultiFieldPanel(
             [
                 FieldRowPanel(

@@ -198,3 +198,23 @@ def test_wagtails_editors_group_is_given_the_dashboard(client, known_counts):
     user.groups.add(Group.objects.get(name="Rédacteurs"))
     client.force_login(user)
     assert client.get(URL).status_code == 200
+
+
+def test_account_requests_are_listed_by_the_page_they_came_from(client, known_counts):
+    promotion = known_counts["promotion"]
+    for origin in (promotion, promotion, None):
+        AccountRequest.objects.create(
+            company_name="Société",
+            siret="55210055400013",
+            address="1 rue du Port",
+            contact_name="Anne",
+            email="anne@example.com",
+            phone="0299000000",
+            origin_page=origin,
+        )
+    response = as_editor(client).get(URL, {"periode": 7})
+    assert [(f.label, f.value) for f in response.context["account_origins"]] == [
+        ("Promo plateaux", 2),
+        ("Sans page d'origine", 1),
+    ]
+    assert "Demandes de compte par page d" in response.content.decode()

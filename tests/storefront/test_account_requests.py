@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from storefront.models import AccountRequest, CustomerCompany, PriceGroup
 from storefront.validators import validate_siret, validate_vat_number
+from tests.showroom.conftest import make_space
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,19 @@ def test_customer_cannot_decide(client):
     assert response.status_code in (302, 403)
     pending.refresh_from_db()
     assert pending.is_pending
+
+
+def test_an_account_request_keeps_the_page_it_came_from(client, category):
+    # The header's « Ouvrir un compte pro » link says which page the visitor was reading.
+    html = client.get(category.url).content.decode()
+    assert f'href="{URL}?from={category.pk}"' in html
+    form = client.get(URL, {"from": category.pk})
+    assert f'name="origin" value="{category.pk}"' in form.content.decode()
+    assert submit(client, origin=category.pk).status_code == 302
+    assert AccountRequest.objects.latest("pk").origin_page.specific == category
+
+
+def test_an_account_request_never_records_a_page_its_visitor_may_not_see(client):
+    space = make_space("Espace privé")
+    assert submit(client, origin=space.pk).status_code == 302
+    assert AccountRequest.objects.latest("pk").origin_page is None
