@@ -160,7 +160,8 @@ def test_targets_compare_sizes_and_the_postgresql_baseline():
     targets = statuses(report.evaluate(large, other_size=small, baseline=small))
     assert targets["SQL queries identical at 1,000 and 100,000 products"] == "missed"
     assert targets["100,000 products on PostgreSQL"] == "missed"  # 31 ms is × 1.55
-    assert targets["Search p95 ≤ 150 ms (100,000 products on PostgreSQL)"] == "met"
+    # The report's search takes 90 ms at p95: over the 50 ms target.
+    assert targets["Search p95 ≤ 50 ms (100,000 products on PostgreSQL)"] == "missed"
     assert targets["Product feed at 100,000 products"] == "missed"
     assert targets["A 100,000-row import file completes"] == "met"
 
