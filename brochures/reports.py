@@ -1,12 +1,12 @@
 """Brochure downloads in the admin's Reports menu: a read-only listing with CSV/XLSX export."""
 
-from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permissions import page_permission_policy
 
 from brochures.models import BrochureDownload
+from storefront.report_columns import page_to_edit_column
 from storefront.tabular import NeutralisedExportMixin
 
 
@@ -22,12 +22,7 @@ class BrochureDownloadsReportView(NeutralisedExportMixin, ReportView):
     model = BrochureDownload
     default_ordering = "-count"
     columns = [
-        TitleColumn(
-            "page",
-            label="Page",
-            get_url=lambda row: reverse("wagtailadmin_pages:edit", args=[row.page_id]),
-            sort_key="page__title",
-        ),
+        page_to_edit_column(),
         Column("page_type", label="Type"),
         Column("count", label="Téléchargements", sort_key="count"),
         DateColumn(

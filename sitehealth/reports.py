@@ -2,13 +2,14 @@
 
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.redirects.permissions import permission_policy as redirect_policy
 from wagtail.permissions import page_permission_policy
 
 from sitehealth.links import last_check
 from sitehealth.models import BrokenLink, NotFoundPath
+from storefront.report_columns import page_to_edit_column
 from storefront.tabular import NeutralisedExportMixin
 
 
@@ -80,12 +81,7 @@ class BrokenLinksReportView(NeutralisedExportMixin, ReportView):
     model = BrokenLink
     default_ordering = "page__title"
     columns = [
-        TitleColumn(
-            "page",
-            label="Page",
-            get_url=lambda row: reverse("wagtailadmin_pages:edit", args=[row.page_id]),
-            sort_key="page__title",
-        ),
+        page_to_edit_column(),
         Column("place", label="Emplacement"),
         Column("link", label="Lien", sort_key="link"),
         Column("problem", label="Problème", sort_key="problem"),

@@ -8,12 +8,13 @@ from html import unescape
 import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset
 
 from storefront.demo.images import demo_image
 from storefront.models import ProductImage
 from tests.conftest import make_product
 from tests.news.conftest import make_news
+from tests.storefront.test_sku_entry import product_form
 
 pytestmark = pytest.mark.django_db
 
@@ -141,31 +142,13 @@ def test_editor_adds_a_gallery_picture_without_typing_its_alt_text_again(
     editor, category, described_image
 ):
     product = make_product(category, 806, title="Bac GN 1/6")
-    data = nested_form_data(
-        {
-            "title": product.title,
-            "slug": product.slug,
-            "sku": product.sku,
-            "gtin": "",
-            "short_description": "",
-            "description": streamfield([]),
-            "unit_of_sale": "pièce",
-            "packaging": "",
-            "min_order_quantity": "1",
-            "order_multiple": "1",
-            "availability": "in_stock",
-            "lead_time_days": "",
-            "tags": "",
-            "seo_title": "",
-            "search_description": "",
-            "canonical_url": "",
-            "gallery_images": inline_formset([{"image": described_image.pk, "alt_text": ""}]),
-            "attributes": inline_formset([]),
-            "documents": inline_formset([]),
-            "related_products": inline_formset([]),
-            "action-publish": "1",
-        }
+    data = product_form(
+        product.title,
+        product.sku,
+        slug=product.slug,
+        gallery_images=inline_formset([{"image": described_image.pk, "alt_text": ""}]),
     )
+    data["action-publish"] = "1"
     response = editor.post(f"/admin/pages/{product.pk}/edit/", data)
     assert response.status_code == 302, unescape(response.content.decode())[:3000]
     assert product.gallery_images.get().image_id == described_image.pk
