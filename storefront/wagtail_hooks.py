@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
@@ -161,3 +163,10 @@ def storefront_query_parameters():
         *request_views.QUERY_PARAMETERS,
         REDIRECT_FIELD_NAME,
     )
+
+
+@hooks.register("insert_editor_js")
+def autosave_guard_js():
+    """Every editor form (pages, price lists, offers…) holds a submit while Wagtail's
+    background save is in flight (storefront/static/storefront/js/autosave_guard.js)."""
+    return format_html('<script src="{}"></script>', static("storefront/js/autosave_guard.js"))

@@ -126,3 +126,72 @@ def test_editor_schedules_a_price_list_at_its_start_in_a_few_clicks(editor_page)
     page.get_by_role("link", name="Tarif de printemps").first.click()
     expect(page.locator("input[name=lines-0-unit_price]")).to_have_value("12,40")
     assert "€ HT" in visible_text(page, "main")
+
+
+WATCH_EDITS = """
+document.addEventListener("w-unsaved:watch-edits", () => { window.watchingEdits = true; });
+"""
+
+
+def is_form_post(request):
+    """The price list form posted, by the editor or in the background."""
+    return request.method == "POST" and PRICE_LISTS in request.url
+
+
+def is_background_save(request):
+    """Wagtail's autosave: the editor form posted by a script that asks for JSON."""
+    return request.method == "POST" and "application/json" in request.headers.get("accept", "")
+
+
+def test_publishing_during_a_background_save_creates_the_price_list_once(editor_page):
+    """Wagtail's autosave sends the new price list in the background; the editor clicks
+    « Publier à la date de début » before its answer. That click used to create the price list
+    a second time (one draft, one scheduled): it now waits for the background save and
+    publishes the price list the save created."""
+    page, _clicks = editor_page
+    held, sent = [], []
+    holding = False
+
+    def hold_background_saves(route):
+        if holding and is_background_save(route.request):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/admin/snippets/promotions/pricelist/**", hold_background_saves)
+    page.on("request", lambda request: is_form_post(request) and sent.append(request))
+    start = (timezone.now() + timedelta(days=12)).replace(hour=6, minute=0, second=0)
+    # Wagtail notes the form's state two seconds after loading it, and saves changes from then.
+    page.add_init_script(WATCH_EDITS)
+    page.goto(PRICE_LISTS + "add/")
+    page.wait_for_function("() => window.watchingEdits")
+    page.fill("input[name=name]", "Tarif d'automne")
+    type_date(page, "input[name=valid_from]", start)
+    choose_page(
+        page, page.locator("#id_lines-0-product-chooser"), "thon", "Thon albacore au naturel"
+    )
+    # The form is complete with its price: the background save that follows is held.
+    holding = True
+    page.fill("input[name=lines-0-unit_price]", "12,40")
+    for _ in range(100):  # the background save starts about a second after a change
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "Wagtail's autosave did not send the form"
+
+    page.locator(".w-dropdown-button [data-w-dropdown-target=toggle]").first.click()
+    page.get_by_role("button", name="Publier à la date de début").click()
+    page.wait_for_timeout(1000)
+    assert [request for request in sent if not is_background_save(request)] == []
+
+    holding = False
+    for route in held:
+        route.continue_()
+    page.wait_for_url(f"**{PRICE_LISTS}")
+    submits = [request.url for request in sent if not is_background_save(request)]
+    assert len(submits) == 1 and "/edit/" in submits[0], submits
+
+    rows = page.get_by_role("row").filter(has_text="Tarif d'automne")
+    expect(rows).to_have_count(1)
+    when = timezone.localtime(start).strftime("%d/%m/%Y à %H:%M")
+    assert f"Programmée le {when}" in " ".join(rows.text_content().split())
