@@ -143,14 +143,14 @@ def is_background_save(request):
     return request.method == "POST" and "application/json" in request.headers.get("accept", "")
 
 
-def test_publishing_during_a_background_save_creates_the_price_list_once(editor_page):
-    """Wagtail's autosave sends the new price list in the background; the editor clicks
-    « Publier à la date de début » before its answer. That click used to create the price list
-    a second time (one draft, one scheduled): it now waits for the background save and
-    publishes the price list the save created."""
+def test_publishing_during_background_saves_creates_the_price_list_once(editor_page):
+    """Wagtail's autosave sends the new price list in the background, one save at a time;
+    the editor clicks « Publier à la date de début » before they answer. That click used to
+    create the price list a second time (one draft, one scheduled): it now waits for the
+    background saves and publishes the price list they created."""
     page, _clicks = editor_page
     held, sent = [], []
-    holding = False
+    holding = True
 
     def hold_background_saves(route):
         if holding and is_background_save(route.request):
@@ -165,25 +165,26 @@ def test_publishing_during_a_background_save_creates_the_price_list_once(editor_
     page.add_init_script(WATCH_EDITS)
     page.goto(PRICE_LISTS + "add/")
     page.wait_for_function("() => window.watchingEdits")
+    # The first background save (the name alone, which the server will refuse) is held; the
+    # changes after it wait in Wagtail for its answer.
     page.fill("input[name=name]", "Tarif d'automne")
-    type_date(page, "input[name=valid_from]", start)
-    choose_page(
-        page, page.locator("#id_lines-0-product-chooser"), "thon", "Thon albacore au naturel"
-    )
-    # The form is complete with its price: the background save that follows is held.
-    holding = True
-    page.fill("input[name=lines-0-unit_price]", "12,40")
     for _ in range(100):  # the background save starts about a second after a change
         if held:
             break
         page.wait_for_timeout(100)
     assert held, "Wagtail's autosave did not send the form"
+    type_date(page, "input[name=valid_from]", start)
+    choose_page(
+        page, page.locator("#id_lines-0-product-chooser"), "thon", "Thon albacore au naturel"
+    )
+    page.fill("input[name=lines-0-unit_price]", "12,40")
 
     page.locator(".w-dropdown-button [data-w-dropdown-target=toggle]").first.click()
     page.get_by_role("button", name="Publier à la date de début").click()
     page.wait_for_timeout(1000)
     assert [request for request in sent if not is_background_save(request)] == []
 
+    # The held save answers (refused), the waiting one goes and creates the price list.
     holding = False
     for route in held:
         route.continue_()

@@ -1,39 +1,51 @@
 // Wagtail's autosave posts the editor form in the background, and a submit sent while such a
 // save was in flight went to the same address: on a creation form both requests created the
 // object, so a price list or an offer existed twice, once as a draft (docs/autosave.md). The
-// editor's submit now waits for the background save, then goes with the same button to the
-// address the save moved the form to.
+// editor's submit now waits for the background saves, then goes with the same button to the
+// address they moved the form to.
 (() => {
-  // A background save that never answers must not swallow the editor's click.
+  // Background saves that never answer must not swallow the editor's click.
   const MAX_WAIT_MS = 15000;
-  let inFlight = null;
+  // Wagtail runs one background save at a time and, when the form changed meanwhile, starts
+  // the next one as soon as an answer arrives: after an answer, this pause tells whether
+  // another save followed.
+  const NEXT_SAVE_MS = 100;
+  let saving = null;
   let settle = null;
 
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const settled = () => {
     if (settle) settle();
-    inFlight = settle = null;
+    saving = settle = null;
   };
 
   document.addEventListener("w-autosave:save", (event) => {
-    if (event.defaultPrevented || inFlight) return;
-    inFlight = new Promise((resolve) => {
+    if (event.defaultPrevented || saving) return;
+    saving = new Promise((resolve) => {
       settle = resolve;
     });
   });
   document.addEventListener("w-autosave:success", settled);
   document.addEventListener("w-autosave:error", settled);
 
+  async function backgroundSavesDone() {
+    const deadline = Date.now() + MAX_WAIT_MS;
+    while (saving && Date.now() < deadline) {
+      await Promise.race([saving, pause(deadline - Date.now())]);
+      await pause(NEXT_SAVE_MS);
+    }
+    settled();
+  }
+
   document.addEventListener(
     "submit",
     (event) => {
       const form = event.target;
-      if (!inFlight || form.id !== "w-editor-form") return;
+      if (!saving || form.id !== "w-editor-form") return;
       event.preventDefault();
       event.stopImmediatePropagation();
       const { submitter } = event;
-      const timeout = new Promise((resolve) => setTimeout(resolve, MAX_WAIT_MS));
-      Promise.race([inFlight, timeout]).then(() => {
-        settled();
+      backgroundSavesDone().then(() => {
         if (!submitter) {
           form.requestSubmit();
           return;
