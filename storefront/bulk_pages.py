@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 500
 
 
-def _chunks(items, size):
+def chunks(items, size):
+    """Lists of `size` items (the last one shorter) from any iterable."""
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -160,21 +161,33 @@ def add_pages_to_search_index(pages, *, batch_size=DEFAULT_BATCH_SIZE):
     for page in pages:
         by_model.setdefault(type(page), []).append(page.pk)
     for model, ids in by_model.items():
-        if not class_is_indexed(model):
-            continue
-        for chunk in _chunks(ids, batch_size):
-            # Re-read through get_indexed_objects(): it applies the model's own filter and
-            # prefetches what its RelatedFields index (brand, attributes…).
-            objects = list(model.get_indexed_objects().filter(pk__in=chunk))
-            for name, backend in get_search_backends_with_name(with_auto_update=True):
-                try:
-                    backend.add_bulk(model, objects)
-                except Exception:
-                    logger.exception("Could not index %d %s in %r", len(objects), model, name)
-                    # As modelsearch does: swallow errors only from external services,
-                    # never from a database backend inside our transaction.
-                    if not backend.catch_indexing_errors:
-                        raise
+        add_to_search_index(model, ids, batch_size=batch_size)
+
+
+def add_to_search_index(model, ids, *, batch_size=DEFAULT_BATCH_SIZE):
+    """Index the `model` objects of primary keys `ids` in every auto-updated search backend."""
+    if not class_is_indexed(model):
+        return
+    for chunk in chunks(ids, batch_size):
+        # Re-read through get_indexed_objects(): it applies the model's own filter and
+        # prefetches what its RelatedFields index (brand, attributes…).
+        objects = list(model.get_indexed_objects().filter(pk__in=chunk))
+        for name, backend in get_search_backends_with_name(with_auto_update=True):
+            try:
+                backend.add_bulk(model, objects)
+            except Exception:
+                logger.exception("Could not index %d %s in %r", len(objects), model, name)
+                # As modelsearch does: swallow errors only from external services,
+                # never from a database backend inside our transaction.
+                if not backend.catch_indexing_errors:
+                    raise
+
+
+def pages_by_id(model, ids, *, batch_size=DEFAULT_BATCH_SIZE):
+    """The `model` pages of primary keys `ids`, read a batch at a time as they are iterated:
+    for work on many pages that should not hold them all."""
+    for chunk in chunks(ids, batch_size):
+        yield from model.objects.filter(pk__in=chunk)
 
 
 # PostgreSQL plans queries from table statistics that autovacuum refreshes only a while after
@@ -280,7 +293,7 @@ def _insert_pages(model, pages, db, batch_size):
                     setattr(page, link.attname, page.id)
         fields = level._meta.local_concrete_fields
         size = min(batch_size, connection.ops.bulk_batch_size(fields, pages) or batch_size)
-        for chunk in _chunks(pages, size):
+        for chunk in chunks(pages, size):
             level._base_manager.using(db)._insert(chunk, fields=fields, using=db)
     for page in pages:
         page._state.adding = False
@@ -297,7 +310,7 @@ def _point_to_revisions(pages, page_type, db, batch_size):
         .order_by("-pk")
         .values("pk")[:1]
     )
-    for chunk in _chunks([page.pk for page in pages], batch_size):
+    for chunk in chunks([page.pk for page in pages], batch_size):
         Page.objects.using(db).filter(pk__in=chunk).update(
             latest_revision=revision, live_revision=revision
         )

@@ -31,6 +31,7 @@ from wagtail.signals import (
 )
 
 from storefront import page_cache
+from storefront.bulk_pages import DEFAULT_BATCH_SIZE, chunks
 
 
 def cdn_configured():
@@ -69,18 +70,20 @@ def suspended():
 
 
 def purge_pages(pages):
-    """Drop the cached copies of `pages`, the listings above them and the home page."""
+    """Drop the cached copies of `pages`, the listings above them and the home page.
+    `pages` is read once, when the transaction commits and only for a CDN, a batch at a
+    time: a generator of many pages (the import's) is never held whole."""
     if _suspended.get():
         return
-    pages = list(pages)
     # Now, for the rest of this transaction (and for tests, which never commit), and again
     # once it commits: a request reading the old rows meanwhile may have cached them again.
     page_cache.purge_all()
 
     def purge():
         page_cache.purge_all()
-        if cdn_configured() and pages:
-            purge_cdn(pages)
+        if cdn_configured():
+            for batch in chunks(pages, DEFAULT_BATCH_SIZE):
+                purge_cdn(batch)
 
     transaction.on_commit(purge)
 
@@ -103,7 +106,8 @@ def on_page_change(sender, instance, **kwargs):
 
 
 def on_snippet_change(sender, instance, **kwargs):
-    purge_pages(products_concerned(instance) if cdn_configured() else [])
+    # Read now: once committed, a price list's removed lines no longer name their products.
+    purge_pages(list(products_concerned(instance)) if cdn_configured() else [])
 
 
 # Shown on pages (or deciding who sees them) as soon as saved: no publishing step to hook.

@@ -4,6 +4,7 @@ A file creates or updates categories and products by reference (SKU), and loads 
 into a *draft* price list that editors review, approve and schedule in the admin.
 """
 
+import hashlib
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,14 +15,16 @@ from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from promotions.models import PriceLine, PriceList
 from storefront import cache_purge
 from storefront.bulk_pages import (
-    add_pages_to_search_index,
+    add_to_search_index,
     bulk_create_pages,
+    chunks,
+    pages_by_id,
     refresh_statistics,
 )
 from storefront.models import (
@@ -66,6 +69,10 @@ CATEGORY_SEPARATOR = ">"
 ITEM_SEPARATOR = "|"
 # New products are inserted this many at a time per category (see storefront.bulk_pages).
 CREATE_BATCH_SIZE = 500
+# Rows applied together: what memory holds of the file while it is applied.
+APPLY_CHUNK_SIZE = 1000
+# Fingerprints of price lines are 128-bit and summed modulo this.
+FINGERPRINT_MODULUS = 1 << 128
 
 AVAILABILITY_WORDS = {
     "": Availability.IN_STOCK,
@@ -358,18 +365,46 @@ def _attribute_objects(row):
     ]
 
 
-def read_rows(file, filename, report):
-    """Parse and validate the whole file; every bad row goes to the report. Raises
+@dataclass
+class PriceSet:
+    """Price lines (reference, quantity, price) as a count and an order-free fingerprint: a
+    file's prices and a price list's compare without either being held in memory."""
+
+    count: int = 0
+    digest: int = 0
+
+    def add(self, sku, quantity, price):
+        # 12.4 and 12.4000 are one price (the column keeps four decimals).
+        key = f"{sku}\0{quantity}\0{format(Decimal(price).normalize(), 'f')}"
+        fingerprint = hashlib.blake2b(key.encode(), digest_size=16).digest()
+        self.count += 1
+        self.digest = (self.digest + int.from_bytes(fingerprint, "big")) % FINGERPRINT_MODULUS
+
+    @classmethod
+    def of_price_list(cls, price_list):
+        prices = cls()
+        lines = PriceLine.objects.filter(price_list=price_list).values_list(
+            "product__sku", "min_quantity", "unit_price"
+        )
+        for sku, quantity, price in lines.iterator(chunk_size=APPLY_CHUNK_SIZE):
+            prices.add(sku, quantity, price)
+        return prices
+
+
+def check_rows(file, filename, report):
+    """First reading: parse and validate every row, each problem to the report, and return
+    the file's prices (a PriceSet). Holds one row at a time, and the references seen. Raises
     TabularError for a file that cannot be read or goes beyond the import's limits."""
     header, raw_rows = read_table(file, filename)
+    prices = PriceSet()
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         report.errors.append((1, f"colonnes obligatoires absentes : {', '.join(missing)}"))
-        return []
+        return prices
     unknown = [column for column in header if column and column not in COLUMNS]
     if unknown:
         report.warnings.append(f"colonnes ignorées : {', '.join(unknown)}")
-    rows, seen, read = [], {}, 0
+    seen, read = {}, 0
     for line, raw in raw_rows:
         read += 1
         try:
@@ -381,17 +416,31 @@ def read_rows(file, filename, report):
             report.errors.append((line, f"référence {row.sku} déjà présente ligne {seen[row.sku]}"))
             continue
         seen[row.sku] = line
-        rows.append(row)
+        for quantity, price in row.prices:
+            prices.add(row.sku, quantity, price)
     if not read:
         report.errors.append((1, "le fichier ne contient aucune ligne de produit"))
-    return rows
+    return prices
+
+
+def checked_rows(file, filename):
+    """Second reading of a file that check_rows() found valid: its ProductRows, one at a
+    time."""
+    file.seek(0)
+    _header, raw_rows = read_table(file, filename)
+    for line, raw in raw_rows:
+        yield parse_row(line, raw)
 
 
 class CatalogueImport:
-    """Plans, then (unless dry) applies, one file's changes in a single transaction."""
+    """Plans, then (unless dry) applies, one file's changes in a single transaction.
+
+    The file is read twice: once to check every row, once to apply them a chunk at a time,
+    so that memory holds one chunk's rows and pages, not the file's (issue 12: a 50 MB file
+    under 300 MB)."""
 
     def __init__(self, file, filename, *, price_list_name=None, dry_run=False, user=None):
-        """`file`: the binary file to import, read once as a stream."""
+        """`file`: the binary file to import, seekable, read twice as a stream."""
         self.file = file
         self.filename = filename
         self.price_list_name = price_list_name or f"Import {filename}"
@@ -399,10 +448,11 @@ class CatalogueImport:
         self.user = user
         self.report = ImportReport(price_list_name=self.price_list_name)
         self.pending = {}  # category pk -> (category, [new ProductPage not yet inserted])
-        self.created_pages = []
+        self.created_ids = {ProductPage: [], CategoryPage: []}
+        self.changed_ids = []
 
     def run(self):
-        rows = read_rows(self.file, self.filename, self.report)
+        prices = check_rows(self.file, self.filename, self.report)
         if not self.report.ok:
             return self.report
         catalogue = CatalogueIndexPage.objects.first()
@@ -414,12 +464,11 @@ class CatalogueImport:
         no_purge = cache_purge.suspended() if self.dry_run else nullcontext()
         with transaction.atomic(), disable_reference_index_auto_update(), no_purge:
             try:
-                changed_pages = self._apply(catalogue, rows)
+                self._apply(catalogue, prices)
             except ValidationError as exc:
                 # What the rows' checks could not foresee (the tree, slugs taken): refused,
                 # reported, and rolled back below like any row error.
                 self.report.errors.append((0, " ; ".join(exc.messages)))
-                changed_pages = []
             if self.dry_run or not self.report.ok:
                 # The dry run does the real work and throws it away, so what it
                 # reports is exactly what an import would do.
@@ -427,58 +476,90 @@ class CatalogueImport:
                 return self.report
             # One reference-index update per changed page instead of one per save (new
             # products got theirs when inserted).
-            for page in changed_pages:
+            for page in pages_by_id(ProductPage, self.changed_ids):
                 ReferenceIndex.create_or_update_for_object(page)
             # Only now, once nothing will be rolled back: a search service outside the
             # database would otherwise keep the pages of a dry run.
-            add_pages_to_search_index(self.created_pages)
+            for model, ids in self.created_ids.items():
+                add_to_search_index(model, ids)
+            written = [*self.created_ids[CategoryPage], *self.created_ids[ProductPage]]
+            written += self.changed_ids
             # The bulk path sends no publish signal: purge as a publish would.
-            cache_purge.purge_pages(self.created_pages + changed_pages)
-            prepare_after_commit(page.pk for page in self.created_pages + changed_pages)
+            cache_purge.purge_pages(pages_by_id(Page, written))
+            prepare_after_commit(self.created_ids[ProductPage] + self.changed_ids)
         self.report.applied = True
-        refresh_statistics(
-            [ProductPage, ProductAttribute, PriceLine], len(self.created_pages + changed_pages)
-        )
+        refresh_statistics([ProductPage, ProductAttribute, PriceLine], len(written))
         return self.report
 
-    def _apply(self, catalogue, rows):
+    def _apply(self, catalogue, prices):
         categories = CategoryTree(catalogue, self.report, self.user)
-        brands = {brand.name.lower(): brand for brand in Brand.objects.all()}
-        slugs = {brand.slug: brand for brand in brands.values()}
-        existing = (
-            ProductPage.objects.filter(sku__in=[row.sku for row in rows])
-            .select_related("brand")
-            .prefetch_related("attributes")
-            .in_bulk(field_name="sku")
-        )
-        products, changed_pages = {}, []
-        for row in rows:
-            brand = None
-            if row.brand:
-                brand = brands.get(row.brand.lower())
-                if brand is None and slugify(row.brand) in slugs:
-                    # « Café » next to « Cafe »: both would get the URL identifier « cafe ».
-                    other = slugs[slugify(row.brand)]
-                    self.report.errors.append(
-                        (row.line, f"marque « {row.brand} » trop proche de « {other.name} »")
+        brands = Brands(self.report)
+        price_list = self._price_list_for(prices)
+        for chunk in chunks(checked_rows(self.file, self.filename), APPLY_CHUNK_SIZE):
+            existing = (
+                ProductPage.objects.filter(sku__in=[row.sku for row in chunk])
+                .select_related("brand")
+                .prefetch_related("attributes")
+                .in_bulk(field_name="sku")
+            )
+            products = {}
+            for row in chunk:
+                brand = brands.get(row)
+                parent = categories.get(row.category_path)
+                product = existing.get(row.sku)
+                if product is None:
+                    product = self._create(parent, row, brand)
+                elif self._update(product, parent, row, brand):
+                    self.changed_ids.append(product.pk)
+                products[row.sku] = product
+            for parent, _ in list(self.pending.values()):
+                self._flush(parent)
+            if price_list is not None:
+                PriceLine.objects.bulk_create(
+                    PriceLine(
+                        price_list=price_list,
+                        product_id=products[row.sku].pk,
+                        min_quantity=quantity,
+                        unit_price=price,
                     )
-                elif brand is None:
-                    brand = Brand.objects.create(name=row.brand)
-                    brands[row.brand.lower()] = brand
-                    slugs[brand.slug] = brand
-                    self.report.brands_created.append(row.brand)
-            parent = categories.get(row.category_path)
-            product = existing.get(row.sku)
-            if product is None:
-                product = self._create(parent, row, brand)
-            elif self._update(product, parent, row, brand):
-                changed_pages.append(product)
-            products[row.sku] = product
-        for parent, _ in list(self.pending.values()):
-            self._flush(parent)
-        self._load_prices(rows, products)
-        self.created_pages += categories.created
-        return changed_pages
+                    for row in chunk
+                    for quantity, price in row.prices
+                )
+        if price_list is not None:
+            price_list.save_revision_of_stored_lines(user=self.user)
+            self.report.price_list = price_list
+        self.created_ids[CategoryPage] += [category.pk for category in categories.created]
+
+    def _price_list_for(self, prices):
+        """The draft price list the file's prices go to, emptied and ready for them; None
+        when the file has no prices, when the draft already holds exactly them, or when the
+        list cannot take them (reported)."""
+        if not prices.count:
+            return None
+        self.report.price_lines = prices.count
+        price_list = PriceList.objects.filter(name=self.price_list_name).first()
+        if price_list is None:
+            price_list = PriceList(name=self.price_list_name, live=False)
+            self.report.price_list_action = "créée en brouillon"
+        elif price_list.live:
+            self.report.errors.append(
+                (
+                    0,
+                    f"la liste de prix « {self.price_list_name} » est déjà publiée : "
+                    "choisissez un autre nom pour charger de nouveaux prix",
+                )
+            )
+            return None
+        elif PriceSet.of_price_list(price_list) == prices:
+            self.report.price_list_action = "inchangée"
+            return None
+        else:
+            self.report.price_list_action = "brouillon mis à jour"
+        price_list.save()
+        # One delete and batched inserts: assigning price_list.lines would make save() insert
+        # the lines one by one, a query each (6,666 for 5,000 products).
+        PriceLine.objects.filter(price_list=price_list).delete()
+        return price_list
 
     def _create(self, parent, row, brand):
         """A new product, queued for insertion with the other new ones of its category."""
@@ -496,7 +577,7 @@ class CatalogueImport:
         # Updates and moves stay on Wagtail's normal path: they are rare.
         _, batch = self.pending.pop(parent.pk)
         bulk_create_pages(parent, batch, user=self.user, update_search_index=False)
-        self.created_pages += batch
+        self.created_ids[ProductPage] += [product.pk for product in batch]
 
     def _update(self, product, parent, row, brand):
         """Bring an existing product in line with its row; True when anything changed."""
@@ -524,55 +605,32 @@ class CatalogueImport:
         self.report.updated.append(row.sku)
         return True
 
-    def _load_prices(self, rows, products):
-        wanted = {
-            (products[row.sku].pk, quantity): price
-            for row in rows
-            for quantity, price in row.prices
-        }
-        if not wanted:
-            return
-        self.report.price_lines = len(wanted)
-        price_list = PriceList.objects.filter(name=self.price_list_name).first()
-        if price_list is None:
-            price_list = PriceList(name=self.price_list_name, live=False)
-            self.report.price_list_action = "créée en brouillon"
-        elif price_list.live:
+
+class Brands:
+    """Brands by name, as rows name them, creating missing ones."""
+
+    def __init__(self, report):
+        self.report = report
+        self.by_name = {brand.name.lower(): brand for brand in Brand.objects.all()}
+        self.by_slug = {brand.slug: brand for brand in self.by_name.values()}
+
+    def get(self, row):
+        """The row's brand; None for none, or for a name refused (reported)."""
+        if not row.brand:
+            return None
+        brand = self.by_name.get(row.brand.lower())
+        if brand is None and slugify(row.brand) in self.by_slug:
+            # « Café » next to « Cafe »: both would get the URL identifier « cafe ».
+            other = self.by_slug[slugify(row.brand)]
             self.report.errors.append(
-                (
-                    0,
-                    f"la liste de prix « {self.price_list_name} » est déjà publiée : "
-                    "choisissez un autre nom pour charger de nouveaux prix",
-                )
+                (row.line, f"marque « {row.brand} » trop proche de « {other.name} »")
             )
-            return
-        else:
-            current = {
-                (line.product_id, line.min_quantity): line.unit_price
-                for line in price_list.lines.all()
-            }
-            if current == {key: Decimal(value) for key, value in wanted.items()}:
-                self.report.price_list_action = "inchangée"
-                return
-            self.report.price_list_action = "brouillon mis à jour"
-        price_list.save()
-        # One delete and batched inserts: assigning price_list.lines would make save() insert
-        # the lines one by one, a query each (6,666 for 5,000 products).
-        PriceLine.objects.filter(price_list=price_list).delete()
-        PriceLine.objects.bulk_create(
-            [
-                PriceLine(
-                    price_list=price_list,
-                    product_id=product_id,
-                    min_quantity=quantity,
-                    unit_price=price,
-                )
-                for (product_id, quantity), price in sorted(wanted.items())
-            ],
-            batch_size=CREATE_BATCH_SIZE,
-        )
-        price_list.save_revision(user=self.user)
-        self.report.price_list = price_list
+        elif brand is None:
+            brand = Brand.objects.create(name=row.brand)
+            self.by_name[row.brand.lower()] = brand
+            self.by_slug[brand.slug] = brand
+            self.report.brands_created.append(row.brand)
+        return brand
 
 
 class CategoryTree:

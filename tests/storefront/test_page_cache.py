@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Revision
 
@@ -192,6 +193,37 @@ def test_import_purges_the_listings(client, category, django_capture_on_commit_c
     response = client.get(category.url)
     assert response[CACHE] == "miss"
     assert "Produit importé" in response.content.decode()
+
+
+class RecordingCDN(BaseBackend):
+    """A CDN that notes the addresses it is asked to purge."""
+
+    purged = []
+
+    def purge(self, url):
+        self.purged.append(url)
+
+
+def test_import_purges_its_pages_from_the_cdn(
+    category, settings, django_capture_on_commit_callbacks, tmp_path
+):
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {"BACKEND": f"{__name__}.RecordingCDN", "HOSTNAMES": ["localhost"]}
+    }
+    RecordingCDN.purged = []
+    path = tmp_path / "import.csv"
+    path.write_text(
+        "reference;nom;categorie\n"
+        + "".join(f"IMP-{n:05d};Produit {n};Catégorie de test\n" for n in range(1, 1203)),
+        encoding="utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_catalogue", str(path), stdout=mock.MagicMock())
+    # Every new product (read from the database a batch at a time) and its category.
+    purged = {url.removeprefix("http://localhost") for url in RecordingCDN.purged}
+    products = ProductPage.objects.filter(sku__startswith="IMP-")
+    assert products.count() == 1202
+    assert {product.url for product in products} | {category.url} <= purged
 
 
 def test_cached_product_cards_follow_the_price_at_t(client, category, public_prices, settings):
