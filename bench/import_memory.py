@@ -11,6 +11,7 @@ getrusage(RUSAGE_CHILDREN).ru_maxrss is the import's own peak.
 """
 
 import json
+import math
 import os
 import resource
 import subprocess
@@ -38,8 +39,13 @@ def main(path, megabytes):
         [sys.executable, "manage.py", "import_catalogue", str(path), "--dry-run"],
         cwd=ROOT,
         # The generated rows are short (no description): 50 MB of them is more rows than a
-        # real file of that size, and than the import's default row limit.
-        env={**os.environ, "IMPORT_MAX_ROWS": str(rows)},
+        # real file of that size, and than the import's default row limit. The file comes out
+        # about the size asked: a little over the upload limit must not be refused.
+        env={
+            **os.environ,
+            "IMPORT_MAX_ROWS": str(rows),
+            "IMPORT_MAX_FILE_MB": str(math.ceil(os.path.getsize(path) / (1024 * 1024))),
+        },
         capture_output=True,
         text=True,
     )

@@ -196,3 +196,52 @@ def test_publishing_during_background_saves_creates_the_price_list_once(editor_p
     expect(rows).to_have_count(1)
     when = timezone.localtime(start).strftime("%d/%m/%Y à %H:%M")
     assert f"Programmée le {when}" in " ".join(rows.text_content().split())
+
+
+def test_no_background_save_follows_the_editors_publication(editor_page):
+    """While « Publier à la date de début » is on its way, the page can still change (Wagtail
+    updates the form as it works): a background save sent then reached the server beside the
+    publication and could land after it, leaving the price list a draft."""
+    page, _clicks = editor_page
+    held, sent = [], []
+    holding = False
+
+    def hold_the_publication(route):
+        if holding and not is_background_save(route.request):
+            held.append(route)
+        else:
+            route.continue_()
+
+    start = (timezone.now() + timedelta(days=14)).replace(hour=6, minute=0, second=0)
+    page.add_init_script(WATCH_EDITS)
+    page.goto(PRICE_LISTS + "add/")
+    page.wait_for_function("() => window.watchingEdits")
+    page.fill("input[name=name]", "Tarif d'hiver")
+    type_date(page, "input[name=valid_from]", start)
+    choose_page(
+        page, page.locator("#id_lines-0-product-chooser"), "thon", "Thon albacore au naturel"
+    )
+    page.fill("input[name=lines-0-unit_price]", "12,40")
+    page.wait_for_timeout(3000)  # the background saves of these changes are done
+    page.route("**/admin/snippets/promotions/pricelist/**", hold_the_publication)
+    page.on("request", lambda request: is_form_post(request) and sent.append(request))
+    holding = True
+
+    page.locator(".w-dropdown-button [data-w-dropdown-target=toggle]").first.click()
+    # The page will change while the publication is on its way (set up now: the page does
+    # not run a test's script during a navigation).
+    page.evaluate(
+        "setTimeout(() => { document.querySelector('[name=notes]').value = 'modifié'; }, 500)"
+    )
+    # The navigation it starts waits for the held request.
+    page.get_by_role("button", name="Publier à la date de début").click(no_wait_after=True)
+    page.wait_for_timeout(3000)
+    assert held, "the publication was not sent"
+    assert [request for request in sent if is_background_save(request)] == []
+
+    holding = False
+    for route in held:
+        route.continue_()
+    page.wait_for_url(f"**{PRICE_LISTS}")
+    row = listing_row(page, PRICE_LISTS, "Tarif d'hiver")
+    assert f"Programmée le {timezone.localtime(start).strftime('%d/%m/%Y à %H:%M')}" in row

@@ -2,7 +2,7 @@
 // save was in flight went to the same address: on a creation form both requests created the
 // object, so a price list or an offer existed twice, once as a draft (docs/autosave.md). The
 // editor's submit now waits for the background saves, then goes with the same button to the
-// address they moved the form to.
+// address they moved the form to; once it has gone, no background save starts.
 (() => {
   // Background saves that never answer must not swallow the editor's click.
   const MAX_WAIT_MS = 15000;
@@ -60,4 +60,14 @@
     },
     true,
   );
+
+  // Once the editor's submit is on its way (no script stopped it), a background save started
+  // meanwhile would reach the server beside it and could land after it, turning the
+  // publication just made back into a draft.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.id === "w-editor-form" && !event.defaultPrevented) {
+      form.setAttribute("data-w-autosave-active-value", "false");
+    }
+  });
 })();
