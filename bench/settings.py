@@ -45,23 +45,28 @@ STORAGES = {
 }
 
 BENCH_CACHE = os.environ.get("BENCH_CACHE", "locmem")
+# The production settings' cache backends (config/settings/base.py), with their own keys.
 if BENCH_CACHE == "redis":
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "storefront.cache_backend.FailSoftCache",
             "LOCATION": os.environ["REDIS_URL"],
             # A prefix per run: a shared Redis may still hold pages of an earlier run.
             "KEY_PREFIX": f"bench-{BENCH_SIZE}-{os.environ.get('BENCH_RUN_ID', 'manual')}",
             "TIMEOUT": 300,
+            "OPTIONS": {"BACKEND": "storefront.cache_backend.RedisCache"},
         }
     }
 elif BENCH_CACHE == "locmem":
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "storefront.cache_backend.FailSoftCache",
             "LOCATION": "bench",
             "TIMEOUT": 300,
-            "OPTIONS": {"MAX_ENTRIES": LOCMEM_CACHE_ENTRIES},  # noqa: F405
+            "OPTIONS": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "MAX_ENTRIES": LOCMEM_CACHE_ENTRIES,  # noqa: F405
+            },
         }
     }
 else:

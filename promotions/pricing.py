@@ -29,8 +29,9 @@ from promotions.models import (
     lacks_base_price,
     window,
 )
+from storefront.account_facts import membership
 from storefront.generation import content_generation
-from storefront.models import CustomerMember, PriceDisplay
+from storefront.models import PriceDisplay
 
 VAT_MODE = "HT"
 RECORDS_KEY = "pricing:records:{audience}:{generation}"
@@ -53,11 +54,7 @@ class Buyer:
     def for_user(cls, user):
         if user is None or not user.is_authenticated:
             return cls.anonymous()
-        group_id = (
-            CustomerMember.objects.filter(user=user)
-            .values_list("company__price_group_id", flat=True)
-            .first()
-        )
+        _, group_id = membership(user)
         return cls(authenticated=True, price_group_id=group_id)
 
     @property

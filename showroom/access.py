@@ -50,14 +50,16 @@ from showroom.models import (
     open_spaces,
 )
 from showroom.sharing import ENDED, VALID, grant_state
+from storefront.account_facts import membership
 from storefront.staff import is_staff
 
 
 def customer_spaces(user):
-    """Open spaces of the visitor's company, first created first."""
-    if not user.is_authenticated:
+    """Open spaces of the visitor's company (a user buys for one company at most)."""
+    company_id, _ = membership(user) if user.is_authenticated else (None, None)
+    if company_id is None:
         return ClientSpacePage.objects.none()
-    return open_spaces().filter(companies__members__user=user).distinct()
+    return open_spaces().filter(companies=company_id)
 
 
 def space_for_user(user):

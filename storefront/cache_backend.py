@@ -11,12 +11,15 @@ After an error the server is left alone for ``RETRY_AFTER`` seconds (in each pro
 that hangs costs one timeout per process in that time, not one per cache call. Errors that
 are not about reaching the server (a value that cannot be pickled, a missing counter) are
 raised as usual.
+
+`RedisCache` is Django's, keeping its redis-py clients instead of making one per call.
 """
 
 import logging
 import time
 from contextlib import suppress
 
+from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
@@ -118,3 +121,26 @@ class FailSoftCache(BaseCache):
         # connections): it says nothing of whether the server is up.
         with suppress(*OUTAGE_ERRORS):
             self.backend.close(**kwargs)
+
+
+class ReusedClients(django_redis.RedisCacheClient):
+    """Django makes a new redis-py client for every cache call; making one costs more than
+    the call on a page served from the cache (redis-py fills a table of some 200 response
+    handlers each time). One client per connection pool does the same work: redis-py clients
+    are safe to share, and the pool is what holds the connections."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return self._clients[index]
+
+
+class RedisCache(django_redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClients

@@ -23,6 +23,12 @@ def anonymous_fragment(request, name, render):
     """`render()`, or the HTML it gave another anonymous visitor since nothing changed."""
     if request is None or buyer_for(request).authenticated:
         return render()
+    return shared_fragment(request, name, render)
+
+
+def shared_fragment(request, name, render):
+    """`render()`, or what it gave for `name` since nothing changed: `name` says everything
+    the result depends on besides published content and the instant."""
     generation = request_generation(request)
     now = timezone.now()
     moment = boundary(generation, now)

@@ -11,20 +11,28 @@ at a date (storefront/preview.py), and its accounts are never attached to a clie
 they import it, never the reverse.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+STAFF_ATTRIBUTE = "_storefront_is_staff"
 
 
 def is_staff(user):
-    """Whether `user` (possibly None or anonymous) may open the Wagtail admin."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.has_perm(ADMIN_ACCESS)
-    )
+    """Whether `user` (possibly None or anonymous) may open the Wagtail admin.
+
+    One query, remembered on the user object (as Django remembers permissions there): a
+    customer's every request asks, and ``has_perm`` would read all their permissions in two.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, STAFF_ATTRIBUTE):
+        staff = get_user_model().objects.filter(pk=user.pk).filter(admin_access_condition())
+        setattr(user, STAFF_ATTRIBUTE, staff.exists())
+    return getattr(user, STAFF_ATTRIBUTE)
 
 
 def admin_access_condition():

@@ -156,7 +156,7 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "storefront"),
             "TIMEOUT": 300,
             "OPTIONS": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "storefront.cache_backend.RedisCache",
                 "socket_connect_timeout": REDIS_TIMEOUT,
                 "socket_timeout": REDIS_TIMEOUT,
             },
@@ -176,6 +176,10 @@ else:
             },
         }
     }
+
+# Sessions live in the database; with Redis, requests read a copy of at most a minute from it
+# (storefront/sessions.py).
+SESSION_ENGINE = "storefront.sessions"
 
 # Full-page cache for anonymous visitors (storefront/page_cache.py): an entry lives until the next
 # scheduled change of prices, offers or pages, at most this many seconds, and every publish
@@ -225,7 +229,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading what every request asks about the user in the same query.
+    "storefront.account_facts.AccountBackend",
 ]
 AXES_HANDLER = "storefront.login_lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -1,6 +1,8 @@
 """Login landing, the header link, access groups, share links in the admin, and the demo."""
 
+import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
@@ -49,15 +51,46 @@ def test_header_links_to_the_customers_space(client, client_user, editor):
     assert "Mon espace client" not in client.get("/").content.decode()
 
 
-def test_header_link_costs_one_query_and_none_for_anonymous(client, client_user):
-    def space_queries():
+def test_header_link_is_read_once_per_company_and_never_for_anonymous(client, client_user, dupont):
+    def space_queries(logged_in=True):
         with CaptureQueriesContext(connection) as queries:
-            client.get("/")
+            html = client.get("/").content.decode()
+        assert (f'<a href="{DEMO_SPACE}">Mon espace client</a>' in html) == logged_in
         return [q for q in queries.captured_queries if "showroom_" in q["sql"]]
 
-    assert space_queries() == []
+    assert space_queries(logged_in=False) == []
     client.force_login(client_user)
     assert len(space_queries()) == 1
+    assert space_queries() == []
+    # A colleague of the same company: the same link, already known.
+    client.force_login(make_customer("collegue", dupont))
+    assert space_queries() == []
+
+
+def test_header_link_is_each_companys_own_and_follows_the_space(
+    client, client_user, other_customer
+):
+    martin_space = make_space("Espace Martin", companies=[other_customer.customer.company])
+
+    def link_of(user):
+        client.force_login(user)
+        html = client.get("/").content.decode()
+        found = re.search(r'<a href="([^"]*)">Mon espace client</a>', html)
+        return found.group(1) if found else None
+
+    assert link_of(client_user) == DEMO_SPACE
+    assert link_of(other_customer) == martin_space.url
+    martin_space.unpublish()
+    assert link_of(other_customer) is None
+    assert link_of(client_user) == DEMO_SPACE
+    martin_space = ClientSpacePage.objects.get(pk=martin_space.pk)
+    ends = timezone.now() + timedelta(hours=1)
+    martin_space.expire_at = ends
+    martin_space.save_revision().publish()
+    assert link_of(other_customer) == martin_space.url
+    # Past its expiry, before any scheduler run or publish: the link is gone.
+    with mock.patch("django.utils.timezone.now", return_value=ends + timedelta(seconds=1)):
+        assert link_of(other_customer) is None
 
 
 def test_company_groups_follow_members(dupont, client_user):

@@ -206,11 +206,11 @@ def test_a_cached_customer_page_costs_few_queries(
 ):
     logged_in(make_buyer("alice", "Alice", schools, 1)).get(group_prices.url)
     bruno = logged_in(make_buyer("bruno", "Bruno", schools, 2))
-    bruno.get("/")  # warm the user's own caches (sessions, permissions)
-    # The session, the user, their admin permissions (theirs and their groups': team members
-    # are never served), their price group, their client space (the header's link), and the
-    # content generation when its cached copy (5 s) has expired. No page, no price.
-    with django_assert_max_num_queries(7):
+    bruno.get("/")  # warm the company's caches (the header's client space link)
+    # The session (none with Redis: storefront/sessions.py), the user with whether they belong
+    # to the team and their company's price group (storefront/account_facts.py), and the
+    # content generation when its cached copy has expired. No page, no price, no space.
+    with django_assert_max_num_queries(3):
         response = bruno.get(group_prices.url)
     assert response[CACHE] == "hit"
 

@@ -1,0 +1,63 @@
+"""The user of a session is read with what every request asks about them, in one query."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from promotions.pricing import Buyer
+from storefront.account_facts import AccountBackend, membership
+from storefront.models import CustomerCompany, CustomerMember, PriceGroup
+from storefront.staff import is_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accounts(demo_site):
+    User = get_user_model()
+    group = PriceGroup.objects.create(name="Écoles", code="ecoles")
+    company = CustomerCompany.objects.create(
+        name="École Jaurès", customer_number="C-FACTS-1", price_group=group
+    )
+    no_group = CustomerCompany.objects.create(name="Sans groupe", customer_number="C-FACTS-2")
+    grouped = User.objects.create_user("groupe")
+    CustomerMember.objects.create(company=company, user=grouped)
+    ungrouped = User.objects.create_user("sans-groupe")
+    CustomerMember.objects.create(company=no_group, user=ungrouped)
+    by_group = User.objects.create_user("par-groupe")
+    by_group.groups.add(Group.objects.get(name="Éditeurs"))
+    return [
+        User.objects.get(username=name) for name in ("admin", "editeur", "client", "drapeau")
+    ] + [grouped, ungrouped, by_group, User.objects.create_user("seul")]
+
+
+@pytest.fixture(autouse=True)
+def flag_only(db):
+    get_user_model().objects.create_user("drapeau", is_staff=True)
+
+
+def test_a_sessions_user_carries_the_same_answers_as_a_user_read_otherwise(
+    accounts, django_assert_num_queries
+):
+    User = get_user_model()
+    for account in accounts:
+        with django_assert_num_queries(1):
+            user = AccountBackend().get_user(account.pk)
+            answers = (is_staff(user), membership(user), Buyer.for_user(user))
+        plain = User.objects.get(pk=account.pk)
+        assert answers == (is_staff(plain), membership(plain), Buyer.for_user(plain)), account
+    staff = {account.username for account in accounts if is_staff(account)}
+    assert staff == {"admin", "editeur", "par-groupe"}
+    grouped = User.objects.get(username="groupe")
+    assert membership(grouped) == (
+        grouped.customer.company_id,
+        grouped.customer.company.price_group_id,
+    )
+    assert membership(User.objects.get(username="seul")) == (None, None)
+
+
+def test_an_inactive_user_has_no_session_user(accounts):
+    user = get_user_model().objects.get(username="groupe")
+    user.is_active = False
+    user.save()
+    assert AccountBackend().get_user(user.pk) is None
