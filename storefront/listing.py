@@ -248,16 +248,19 @@ def category_listing(category, request):
 
     ordered = sorted_products(request, filters.apply(base), sort, at)
     paginator = Paginator(ordered, PAGE_SIZE)
-    if not isinstance(ordered, list):
-        # How many products a choice of filters lists changes when something is published,
-        # or, with the offer filter, when the offers in force change.
+    if isinstance(ordered, list):
+        page = paginator.get_page(request.GET.get("page"))
+        products = products_in_order(page.object_list)
+    else:
+        # Which products a choice of filters lists, and how many, change when something is
+        # published, or, with the offer filter, when the offers in force change.
         offers = f"promo-{filters.offer_key}" if filters.on_offer else ""
-        paginator.count = cached_for_generation(
-            f"count:category:{category.pk}:{filters.state_key}:{offers}", ordered.count
+        key = f"category:{category.pk}:{filters.state_key}:{offers}"
+        paginator.count = cached_for_generation(f"count:{key}", ordered.count)
+        page = paginator.get_page(request.GET.get("page"))
+        products = cached_for_generation(
+            f"rows:{key}:{sort}:{page.number}", lambda: list(page.object_list)
         )
-    page = paginator.get_page(request.GET.get("page"))
-    listed = page.object_list
-    products = products_in_order(listed) if isinstance(ordered, list) else listed
 
     return {
         "breadcrumbs": breadcrumbs(category),

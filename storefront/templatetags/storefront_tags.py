@@ -105,3 +105,15 @@ def personal_placeholder(context):
     """
     request = context.get("request")
     return mark_safe(PERSONAL_MARKER) if request is not None and shows_placeholder(request) else ""
+
+
+FACET_LEGENDS = (("offers", "Offres"), ("brands", "Marque"), ("availability", "Disponibilité"))
+
+
+@register.filter
+def facet_groups(facets):
+    """A listing's facets as (legend, values), in the form's order, empty groups left out: one
+    loop in the template instead of an include per value (a tenth of a category page)."""
+    groups = [(legend, facets.get(name)) for name, legend in FACET_LEGENDS]
+    groups += list(facets.get("attributes", {}).items())
+    return [(legend, values) for legend, values in groups if values]

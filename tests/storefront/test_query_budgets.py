@@ -85,3 +85,38 @@ def test_search_budget(client, full_category):
     statements = [q["sql"] for q in captured if not SAVEPOINT.match(q["sql"])]
     assert len(statements) <= SEARCH_BUDGET, "\n".join(statements)
     assert "Huile de test" in html
+
+
+def test_a_category_page_read_again_reads_no_page_rows(client, full_category):
+    """The page, its listing and its count are kept until something is published: only the
+    prices (which change on their own at any instant) are read again."""
+    category, products = full_category
+    client.get(category.url)
+    client.get(category.url)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(category.url).content.decode()
+    # Wagtail's own privacy check (view restrictions of the page's path) still runs.
+    pages_read = [
+        q["sql"]
+        for q in captured
+        if 'FROM "wagtailcore_page"' in q["sql"] or "storefront_productpage" in q["sql"]
+    ]
+    assert pages_read == []
+    assert html.count('class="card product-card"') == 24
+    # Publishing retires them: a new product is listed at once.
+    make_product(category, 99, title="Huile de test nouvelle").save_revision().publish()
+    assert "Huile de test nouvelle" in client.get(f"{category.url}?page=2").content.decode()
+
+
+def test_a_search_asked_again_reads_no_index(client, full_category):
+    category, _ = full_category
+    url = "/search/?q=huile"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert "Huile de test" in client.get(url).content.decode()
+    assert not [q for q in captured if "wagtailsearch_indexentry" in q["sql"]]
+    make_product(
+        category, 99, title="Huile nouvelle introuvable ailleurs"
+    ).save_revision().publish()
+    assert "Huile nouvelle introuvable" in client.get("/search/?q=introuvable").content.decode()
+    assert "Huile nouvelle introuvable" in client.get(url + "&page=2").content.decode()
