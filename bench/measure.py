@@ -1,5 +1,6 @@
 """In-process measurements under bench.settings, one per process so that peak memory is the
-generation's own: `python -m bench.measure {targets|queries|search|memory|import} [arg]`.
+generation's own: `python -m bench.measure {targets|queries|search|profile|memory|import}
+[arg]`.
 
 Each prints one JSON object on its last line of output; bench/run.py collects them.
 """
@@ -161,6 +162,69 @@ def search_latency():
     }
 
 
+ROOT = Path(__file__).resolve().parent.parent
+PROFILED_PAGES = ("category", "product")
+PROFILE_REQUESTS = 30
+PROFILE_LINES = 15
+
+
+def is_ours(file):
+    path = Path(file)
+    return path.is_relative_to(ROOT) and not {".venv", "site-packages"} & set(path.parts)
+
+
+def where(file):
+    """A profiled function's file, short: the project's relative, a package's from its name."""
+    path = Path(file)
+    if is_ours(file):
+        return str(path.relative_to(ROOT))
+    if "site-packages" in path.parts:
+        return "/".join(path.parts[path.parts.index("site-packages") + 1 :])
+    return file
+
+
+def profile():
+    """cProfile of warm, anonymous, uncached requests of the category and product pages: the
+    functions taking the most time per request, cumulative and own."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    client, paths, result = Client(), target_paths(), {}
+    for name in PROFILED_PAGES:
+        for _ in range(3):
+            get(client, paths[name])
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for _ in range(PROFILE_REQUESTS):
+            get(client, paths[name])
+        profiler.disable()
+        elapsed = time.perf_counter() - started
+        stats = pstats.Stats(profiler).stats
+        rows = [
+            {
+                "function": f"{where(file)}:{line} {function}",
+                "ours": is_ours(file),
+                "cumulative_ms": round(cumulative * 1000 / PROFILE_REQUESTS, 2),
+                "own_ms": round(own * 1000 / PROFILE_REQUESTS, 2),
+            }
+            for (file, line, function), (_, _, own, cumulative, _) in stats.items()
+        ]
+        ours = [row for row in rows if row["ours"]]
+        result[name] = {
+            "requests": PROFILE_REQUESTS,
+            "ms_per_request_profiled": round(elapsed * 1000 / PROFILE_REQUESTS, 1),
+            "own": sorted(rows, key=lambda row: -row["own_ms"])[:PROFILE_LINES],
+            # More: the report leaves out the middleware that wraps the whole request.
+            "project_cumulative": sorted(ours, key=lambda row: -row["cumulative_ms"])[
+                : 2 * PROFILE_LINES
+            ],
+        }
+    return result
+
+
 def rss_mb():
     """Current resident set size of this process (Linux), in MB."""
     with open("/proc/self/status") as status:
@@ -297,6 +361,8 @@ def main(argv):
         result = count_queries({k: v for k, v in target_paths().items() if k in PAGES})
     elif command == "search":
         result = search_latency()
+    elif command == "profile":
+        result = profile()
     elif command == "memory":
         result = memory(argv[1])
     elif command == "import":

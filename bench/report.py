@@ -5,6 +5,7 @@ import os
 import platform
 import subprocess
 from importlib.metadata import version
+from itertools import zip_longest
 from pathlib import Path
 
 REPORTS = Path(__file__).resolve().parent / "reports"
@@ -430,11 +431,42 @@ def markdown(report):
             f"- Import of a {imported['file_mb']} MB CSV file ({imported['rows']:,} rows): peak "
             f"RSS {imported['peak_rss_mb']} MB in {imported['seconds']} s; {imported['method']}."
         )
+    lines += profile_lines(report.get("profile", {}))
     catalogue = report.get("catalogue", {})
     if catalogue.get("steps"):
         steps = ", ".join(f"{name} {seconds} s" for name, seconds in catalogue["steps"].items())
         lines += ["", f"Catalogue generation ({catalogue.get('seconds')} s): {steps}."]
     return "\n".join(lines) + "\n"
+
+
+# Middleware and Django's handler wrap the whole request: leaving out the project's functions
+# that take most of it leaves those worth reading.
+WRAPPER_SHARE = 0.8
+
+
+def profile_lines(profiles):
+    lines = []
+    for page, figures in profiles.items():
+        total = figures["ms_per_request_profiled"]
+        ours = [
+            row
+            for row in figures["project_cumulative"]
+            if row["cumulative_ms"] < WRAPPER_SHARE * total
+        ][: len(figures["own"])]
+        lines += [
+            "",
+            f"## Profile: {page} page (cProfile, in process, warm, anonymous, uncached)",
+            "",
+            f"{figures['requests']} requests, {total} ms per request under the profiler.",
+            "",
+            "| project function | cumulative ms | | function (any) | own ms |",
+            "|---|---|---|---|---|",
+        ]
+        for mine, anyone in zip_longest(ours, figures["own"]):
+            left = f"`{mine['function']}` | {mine['cumulative_ms']}" if mine else " | "
+            right = f"`{anyone['function']}` | {anyone['own_ms']}" if anyone else " | "
+            lines.append(f"| {left} | | {right} |")
+    return lines
 
 
 def write(report):

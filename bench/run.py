@@ -438,6 +438,7 @@ def main(argv=None):
         "queries": queries,
         "page_cache_check": {page: cached_queries[page] for page in report.HTML_PAGES},
         "search": python_json(env, "search"),
+        "profile": python_json(env, "profile"),
         "memory": {what: python_json(env, "memory", what) for what in ("sitemap", "feed")},
         "import": python_json(env, "import"),
         "import_memory": import_memory(env, args.import_megabytes),

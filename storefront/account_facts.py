@@ -1,36 +1,44 @@
-"""What every request of a logged-in user asks about them, read with the user.
+"""What every request of a logged-in user asks about them, kept until it changes.
 
 A customer's page served from the buyer page cache (storefront/buyer_cache.py) needs to know
 whether they belong to the team (`storefront.staff.is_staff`), which company they buy for and
 its price group (`promotions.pricing.Buyer`, the client space link in the header). Asked one
 by one, that was three queries besides the user's own, on a page otherwise served from the
-cache. `AccountBackend.get_user`, which reads the logged-in user of every request, reads them
-in the same query; a user read any other way (a form, a command) gets them in one query when
-first asked, and keeps them for the rest of the request, as Django keeps permissions.
+cache; as one query, building and planning it still cost more than the rest of the page.
+
+The user of a session gets them from the cache (storefront/auth_backend.py), read in one
+query once per content generation. A user read any other way (a form, a command) gets them in
+a query when first asked, and keeps them for the rest of the request, as Django keeps
+permissions.
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
 
 from storefront.models import CustomerMember
 from storefront.staff import STAFF_ATTRIBUTE, admin_access_condition
 
 COMPANY_ATTRIBUTE = "_storefront_company_id"
 PRICE_GROUP_ATTRIBUTE = "_storefront_price_group_id"
+FACTS = (STAFF_ATTRIBUTE, COMPANY_ATTRIBUTE, PRICE_GROUP_ATTRIBUTE)
 
 
-def with_account_facts(users):
-    """`users` with the team flag, the company and its price group read in the same query."""
+def read_facts(user_id):
+    """(team member, company id, price group id) of a user, in one query."""
     own_membership = CustomerMember.objects.filter(user=OuterRef("pk"))
-    return users.annotate(
-        **{
-            STAFF_ATTRIBUTE: Exists(
-                get_user_model().objects.filter(pk=OuterRef("pk")).filter(admin_access_condition())
-            ),
-            COMPANY_ATTRIBUTE: Subquery(own_membership.values("company_id")[:1]),
-            PRICE_GROUP_ATTRIBUTE: Subquery(own_membership.values("company__price_group_id")[:1]),
-        }
+    users = get_user_model().objects.filter(pk=user_id)
+    return (
+        users.annotate(
+            **{
+                STAFF_ATTRIBUTE: ExpressionWrapper(admin_access_condition(), BooleanField()),
+                COMPANY_ATTRIBUTE: Subquery(own_membership.values("company_id")[:1]),
+                PRICE_GROUP_ATTRIBUTE: Subquery(
+                    own_membership.values("company__price_group_id")[:1]
+                ),
+            }
+        )
+        .values_list(*FACTS)
+        .first()
     )
 
 
@@ -46,12 +54,3 @@ def membership(user):
         setattr(user, COMPANY_ATTRIBUTE, company_id)
         setattr(user, PRICE_GROUP_ATTRIBUTE, price_group_id)
     return getattr(user, COMPANY_ATTRIBUTE), getattr(user, PRICE_GROUP_ATTRIBUTE)
-
-
-class AccountBackend(ModelBackend):
-    """Django's model backend, reading the user of a session with their account facts."""
-
-    def get_user(self, user_id):
-        users = with_account_facts(get_user_model()._default_manager.filter(pk=user_id))
-        user = users.first()
-        return user if user is not None and self.user_can_authenticate(user) else None

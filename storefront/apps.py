@@ -6,7 +6,8 @@ class StorefrontConfig(AppConfig):
     verbose_name = "Boutique"
 
     def ready(self):
-        from storefront import cache_purge, renditions
+        from storefront import auth_backend, cache_purge, renditions
 
+        auth_backend.connect()
         cache_purge.connect()
         renditions.connect()

@@ -32,7 +32,8 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from storefront import page_cache, preview
-from storefront.generation import GENERATION_KEY, stored_generation
+from storefront.fragments import shared_fragment
+from storefront.generation import GENERATION_KEY, start_request, stored_generation
 from storefront.pricing_context import buyer_for
 from storefront.privacy import restricted_paths
 from storefront.staff import is_staff
@@ -43,6 +44,7 @@ PERSONAL_TEMPLATE = "includes/account_links.html"
 # Set on a request whose page may be shared: the template leaves the personal bits out.
 PLACEHOLDER_ATTRIBUTE = "_storefront_personal_placeholder"
 MESSAGES_SESSION_KEY = "_messages"  # django.contrib.messages' session storage
+TOKEN_STAND_IN = "storefront-csrf-token-stand-in"
 
 
 def audience_signature(request):
@@ -67,10 +69,17 @@ def shows_placeholder(request):
 
 
 def personal_html(request):
-    """The account links alone: without the context processors a whole page needs, which
-    would cost a served page more than the links themselves."""
-    context = {"request": request, "user": request.user, "csrf_token": get_token(request)}
-    return get_template(PERSONAL_TEMPLATE).render(context)
+    """This visitor's account links, kept per user until anything changes (the header's
+    client space link expires with its space) with a stand-in for the CSRF token, which is
+    new at every request: rendering them cost a served page more than the page itself."""
+    user = request.user
+
+    def render():
+        context = {"request": request, "user": user, "csrf_token": TOKEN_STAND_IN}
+        return get_template(PERSONAL_TEMPLATE).render(context)
+
+    html = shared_fragment(request, f"account-links:{user.pk}", render)
+    return html.replace(TOKEN_STAND_IN, get_token(request))
 
 
 def with_personal_bits(request, content):
@@ -148,6 +157,7 @@ class BuyerPageCacheMiddleware:
         generation = found.get(GENERATION_KEY)
         if generation is None:
             generation = stored_generation()
+        start_request(request, generation)
         entry = found.get(key)
         if (
             entry is not None

@@ -28,17 +28,23 @@ def anonymous_fragment(request, name, render):
 
 def shared_fragment(request, name, render):
     """`render()`, or what it gave for `name` since nothing changed: `name` says everything
-    the result depends on besides published content and the instant."""
+    the result depends on besides published content and the instant.
+
+    Kept with the moment it stops being right (the next change that happens by itself), so
+    that serving it is one read.
+    """
     generation = request_generation(request)
+    key = f"fragment:{request.get_host()}:{name}:{generation}"
     now = timezone.now()
-    moment = boundary(generation, now)
-    until = moment.timestamp() if moment else "-"
-    key = f"fragment:{request.get_host()}:{name}:{generation}:{until}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        seconds = GENERATION_TIMEOUT
-        if moment is not None:
-            seconds = min(seconds, math.ceil((moment - now).total_seconds()))
-        cache.set(key, html, seconds)
+    found = cache.get(key)
+    if found is not None:
+        html, until = found
+        if until is None or now < until:
+            return html
+    html = render()
+    until = boundary(generation, now)
+    seconds = GENERATION_TIMEOUT
+    if until is not None:
+        seconds = min(seconds, math.ceil((until - now).total_seconds()))
+    cache.set(key, (html, until), seconds)
     return html

@@ -56,6 +56,11 @@ def content_generation():
     return stored_generation() if generation is None else generation
 
 
+def start_request(request, generation):
+    """Record the generation a request started in, read by the page caches with their entry."""
+    request._content_generation = generation
+
+
 def request_generation(request):
     """The generation a request started in: its fragments all belong to the same one."""
     if request is None:

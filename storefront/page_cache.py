@@ -43,7 +43,12 @@ from wagtail import hooks
 
 from promotions.boundaries import next_change_after
 from promotions.pricing import ANONYMOUS_BUYER
-from storefront.generation import GENERATION_KEY, new_generation, stored_generation
+from storefront.generation import (
+    GENERATION_KEY,
+    new_generation,
+    start_request,
+    stored_generation,
+)
 
 BOUNDARY_KEY = "pagecache:boundary:{audience}:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"
@@ -231,6 +236,7 @@ class PageCacheMiddleware:
         generation = found.get(GENERATION_KEY)
         if generation is None:
             generation = stored_generation()
+        start_request(request, generation)
         entry = found.get(key)
         if (
             entry is not None

@@ -13,7 +13,7 @@ they import it, never the reverse.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 STAFF_ATTRIBUTE = "_storefront_is_staff"
@@ -37,11 +37,18 @@ def is_staff(user):
 
 def admin_access_condition():
     """`is_staff` as a condition on users for one query, activity aside: superusers and
-    holders of the permission, given to them or to one of their groups."""
+    holders of the permission, given to them or to one of their groups.
+
+    Two EXISTS rather than joins: joining users to permissions and groups multiplies rows,
+    and planning those joins cost PostgreSQL more than running the whole query.
+    """
     app_label, codename = ADMIN_ACCESS.split(".")
     permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return (
-        Q(is_superuser=True)
-        | Q(user_permissions__in=permission)
-        | Q(groups__permissions__in=permission)
+    User = get_user_model()
+    own = User.user_permissions.through.objects.filter(
+        user_id=OuterRef("pk"), permission__in=permission
     )
+    by_group = User.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__permissions__in=permission
+    )
+    return Q(is_superuser=True) | Q(Exists(own)) | Q(Exists(by_group))

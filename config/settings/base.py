@@ -229,8 +229,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Django's model backend, reading what every request asks about the user in the same query.
-    "storefront.account_facts.AccountBackend",
+    # Django's model backend; the user comes with what every request asks about them.
+    "storefront.auth_backend.AccountBackend",
 ]
 AXES_HANDLER = "storefront.login_lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -207,8 +207,12 @@ def test_buyers_page_views_are_counted_from_their_shared_cache_too(category, set
     # never renders the page, so the page's id must travel with the stored page there too.
     settings.STOREFRONT_PAGE_CACHE = True
     product = make_product(category, 1)
-    for number, username in enumerate(("acheteur-a", "acheteur-b")):
-        buyer = make_buyer(username, username, None, number)
+    # Both attached first: attaching a user to a company starts a new content generation.
+    buyers = [
+        make_buyer(username, username, None, number)
+        for number, username in enumerate(("acheteur-a", "acheteur-b"))
+    ]
+    for number, buyer in enumerate(buyers):
         response = logged_in(buyer).get(product.url)
         assert response["X-Page-Cache"] == ("miss", "hit")[number]
         assert PAGE_HEADER not in response

@@ -161,7 +161,8 @@ def test_targets_compare_sizes_and_the_postgresql_baseline():
     assert targets["SQL queries identical at 1,000 and 100,000 products"] == "missed"
     assert targets["100,000 products on PostgreSQL"] == "missed"  # 31 ms is × 1.55
     # The report's search takes 90 ms at p95: over the 50 ms target.
-    assert targets["Search p95 ≤ 50 ms (100,000 products on PostgreSQL)"] == "missed"
+    search = "Search p95 ≤ 50 ms (100,000 products on PostgreSQL), a query asked again"
+    assert targets[search] == "missed"
     assert targets["Product feed at 100,000 products"] == "missed"
     assert targets["A 100,000-row import file completes"] == "met"
 

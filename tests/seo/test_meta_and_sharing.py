@@ -138,10 +138,10 @@ def test_description_falls_back_on_the_page_summary(client, category):
         == meta(soup, "description")
     )
     category.intro = "<p>Une <b>introduction</b>&nbsp;riche.</p>"
-    category.save()
+    category.save_revision().publish()
     assert meta(soup_of(client.get(category.url)), "description") == "Une introduction riche."
     product.search_description = "Choisie par l'éditeur."
-    product.save()
+    product.save_revision().publish()
     assert meta(soup_of(client.get(product.url)), "description") == "Choisie par l'éditeur."
 
 

@@ -204,13 +204,14 @@ def test_forms_on_a_cached_page_carry_the_visitors_own_token(group_prices, schoo
 def test_a_cached_customer_page_costs_few_queries(
     group_prices, schools, django_assert_max_num_queries
 ):
-    logged_in(make_buyer("alice", "Alice", schools, 1)).get(group_prices.url)
+    alice = logged_in(make_buyer("alice", "Alice", schools, 1))
     bruno = logged_in(make_buyer("bruno", "Bruno", schools, 2))
-    bruno.get("/")  # warm the company's caches (the header's client space link)
-    # The session (none with Redis: storefront/sessions.py), the user with whether they belong
-    # to the team and their company's price group (storefront/account_facts.py), and the
-    # content generation when its cached copy has expired. No page, no price, no space.
-    with django_assert_max_num_queries(3):
+    alice.get(group_prices.url)
+    bruno.get("/")  # warm the user's own caches (their account and its links)
+    # The session (none with Redis: storefront/sessions.py). The user with whether they
+    # belong to the team and their company's price group (storefront/auth_backend.py), their
+    # account links, the page: all from the cache.
+    with django_assert_max_num_queries(1):
         response = bruno.get(group_prices.url)
     assert response[CACHE] == "hit"
 
@@ -252,3 +253,37 @@ def test_a_customer_with_pending_messages_gets_a_page_of_their_own(group_prices,
     bruno.cookies["messages"] = "pending"
     response = bruno.get(group_prices.url)
     assert CACHE not in response and "Bruno Acheteur" in response.content.decode()
+
+
+def test_a_customer_renamed_or_moved_sees_it_at_once(group_prices, schools, hotels):
+    """The account links and the audience are kept per user until the account changes."""
+    user = make_buyer("alice", "Alice", schools, 1)
+    alice = logged_in(user)
+    html = alice.get(group_prices.url).content.decode()
+    assert "Alice Acheteur" in html and price(Decimal("7.00")) in html
+    alice.get(group_prices.url)
+    user.first_name = "Alicia"
+    user.save()
+    html = alice.get(group_prices.url).content.decode()
+    assert "Alicia Acheteur" in html and "Alice Acheteur" not in html
+    # Her company leaves the schools' price group: the schools' price is gone at once.
+    company = user.customer.company
+    company.price_group = hotels
+    company.save()
+    html = alice.get(group_prices.url).content.decode()
+    assert price(Decimal("7.00")) not in html and price(Decimal("10.00")) in html
+    # Deactivated: logged out at the next request, whatever the cache holds.
+    user.is_active = False
+    user.save()
+    assert "Alicia" not in alice.get(group_prices.url).content.decode()
+
+
+def test_every_visitor_gets_a_new_token_in_the_same_account_links(group_prices, schools):
+    alice = logged_in(make_buyer("alice", "Alice", schools, 1))
+    other_alice = logged_in(get_user_model().objects.get(username="alice"))
+    tokens = set()
+    for client in (alice, other_alice, alice):
+        html = client.get(group_prices.url).content.decode()
+        tokens.add(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1])
+    assert len(tokens) == 3
+    assert not any("stand-in" in token for token in tokens)
