@@ -151,6 +151,7 @@ def test_targets_met_missed_and_not_measured():
     # Targets stated at 100,000 products are only indicative at 1,000.
     assert targets["Product feed at 100,000 products"] == "indicative: missed"
     assert targets["Sitemap, all files at 100,000 products"] == "indicative: met"
+    assert targets["Uncached product at 100,000 products on PostgreSQL"] == "indicative: met"
     assert targets["Catalogue import"] == "met"
 
 
