@@ -8,8 +8,8 @@ cache; as one query, building and planning it still cost more than the rest of t
 
 The user of a session gets them from the cache (storefront/auth_backend.py), read in one
 query once per content generation. A user read any other way (a form, a command) gets them in
-a query when first asked, and keeps them for the rest of the request, as Django keeps
-permissions.
+that same query when their company is first asked, and keeps them for the rest of the
+request, as Django keeps permissions.
 """
 
 from django.contrib.auth import get_user_model
@@ -42,15 +42,14 @@ def read_facts(user_id):
     )
 
 
+def remember_facts(user, facts):
+    """Keep `facts` (as `read_facts` gives them) on `user` for the rest of the request."""
+    for name, value in zip(FACTS, facts, strict=True):
+        setattr(user, name, value)
+
+
 def membership(user):
     """(company id, price group id) of the company `user` buys for, or (None, None)."""
     if not hasattr(user, COMPANY_ATTRIBUTE):
-        row = (
-            CustomerMember.objects.filter(user=user)
-            .values_list("company_id", "company__price_group_id")
-            .first()
-        )
-        company_id, price_group_id = row or (None, None)
-        setattr(user, COMPANY_ATTRIBUTE, company_id)
-        setattr(user, PRICE_GROUP_ATTRIBUTE, price_group_id)
+        remember_facts(user, read_facts(user.pk))
     return getattr(user, COMPANY_ATTRIBUTE), getattr(user, PRICE_GROUP_ATTRIBUTE)

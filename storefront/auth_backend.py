@@ -11,7 +11,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from storefront.account_facts import FACTS, read_facts
+from storefront.account_facts import read_facts, remember_facts
 from storefront.cache_purge import purge_pages
 from storefront.generation import cached_for_generation
 from storefront.models import CustomerCompany, CustomerMember
@@ -35,8 +35,7 @@ class AccountBackend(ModelBackend):
         if found is None:
             return None
         user, facts = found
-        for name, value in zip(FACTS, facts, strict=True):
-            setattr(user, name, value)
+        remember_facts(user, facts)
         return user
 
 
