@@ -32,7 +32,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from storefront import page_cache, preview
-from storefront.fragments import shared_fragment
+from storefront.fragments import NOT_READ, fragment_key, shared_fragment
 from storefront.generation import GENERATION_KEY, start_request, stored_generation
 from storefront.pricing_context import buyer_for
 from storefront.privacy import restricted_paths
@@ -68,26 +68,31 @@ def shows_placeholder(request):
     return getattr(request, PLACEHOLDER_ATTRIBUTE, False)
 
 
-def personal_html(request):
+def personal_fragment(user):
+    return f"account-links:{user.pk}"
+
+
+def personal_html(request, found=NOT_READ):
     """This visitor's account links, kept per user until anything changes (the header's
     client space link expires with its space) with a stand-in for the CSRF token, which is
-    new at every request: rendering them cost a served page more than the page itself."""
+    new at every request: rendering them cost a served page more than the page itself.
+    `found`: their cache entry, when read already (`storefront.fragments.shared_fragment`)."""
     user = request.user
 
     def render():
         context = {"request": request, "user": user, "csrf_token": TOKEN_STAND_IN}
         return get_template(PERSONAL_TEMPLATE).render(context)
 
-    html = shared_fragment(request, f"account-links:{user.pk}", render)
+    html = shared_fragment(request, personal_fragment(user), render, found)
     return html.replace(TOKEN_STAND_IN, get_token(request))
 
 
-def with_personal_bits(request, content):
+def with_personal_bits(request, content, found=NOT_READ):
     """`content` with this visitor's own account links in place of the marker."""
     marker = PERSONAL_MARKER.encode()
     if marker not in content:
         return content
-    return content.replace(marker, personal_html(request).encode(), 1)
+    return content.replace(marker, personal_html(request, found).encode(), 1)
 
 
 def entry_key(request, signature):
@@ -153,7 +158,10 @@ class BuyerPageCacheMiddleware:
     def shared_or_rendered(self, request, signature):
         now = timezone.now()
         key = entry_key(request, signature)
-        found = cache.get_many([GENERATION_KEY, key])
+        # The visitor's account links come with the page: one round trip for both.
+        links_key = fragment_key(request, personal_fragment(request.user))
+        found = cache.get_many([GENERATION_KEY, key, links_key])
+        links = found.get(links_key)
         generation = found.get(GENERATION_KEY)
         if generation is None:
             generation = stored_generation()
@@ -164,7 +172,7 @@ class BuyerPageCacheMiddleware:
             and entry["generation"] == generation
             and now.timestamp() < entry["expires"]
         ):
-            response = HttpResponse(with_personal_bits(request, entry["content"]))
+            response = HttpResponse(with_personal_bits(request, entry["content"], links))
             for name, value in entry["headers"]:
                 response[name] = value
             response[page_cache.STATUS_HEADER] = "hit"
@@ -176,5 +184,5 @@ class BuyerPageCacheMiddleware:
         if is_storable(request, response):
             store(key, request, response, generation, now)
             response[page_cache.STATUS_HEADER] = "miss"
-        response.content = with_personal_bits(request, response.content)
+        response.content = with_personal_bits(request, response.content, links)
         return response

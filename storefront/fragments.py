@@ -26,25 +26,37 @@ def anonymous_fragment(request, name, render):
     return shared_fragment(request, name, render)
 
 
-def shared_fragment(request, name, render):
+# What `shared_fragment` is given when the caller has not read the fragment's entry.
+NOT_READ = object()
+
+
+def fragment_key(request, name):
+    # No generation in the name: the entry holds it, so that a caller who knows the name can
+    # read the entry along with others in one round trip (storefront/buyer_cache.py).
+    return f"fragment:{request.get_host()}:{name}"
+
+
+def shared_fragment(request, name, render, found=NOT_READ):
     """`render()`, or what it gave for `name` since nothing changed: `name` says everything
     the result depends on besides published content and the instant.
 
-    Kept with the moment it stops being right (the next change that happens by itself), so
-    that serving it is one read.
+    Kept with its generation and the moment it stops being right (the next change that
+    happens by itself), so that serving it is one read; `found` is the cache's entry for
+    `fragment_key(request, name)` (or None) when the caller read it already.
     """
     generation = request_generation(request)
-    key = f"fragment:{request.get_host()}:{name}:{generation}"
+    key = fragment_key(request, name)
     now = timezone.now()
-    found = cache.get(key)
+    if found is NOT_READ:
+        found = cache.get(key)
     if found is not None:
-        html, until = found
-        if until is None or now < until:
+        kept_generation, html, until = found
+        if kept_generation == generation and (until is None or now < until):
             return html
     html = render()
     until = boundary(generation, now)
     seconds = GENERATION_TIMEOUT
     if until is not None:
         seconds = min(seconds, math.ceil((until - now).total_seconds()))
-    cache.set(key, (html, until), seconds)
+    cache.set(key, (generation, html, until), seconds)
     return html

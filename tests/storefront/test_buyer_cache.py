@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from promotions.models import Audience
 from storefront.buyer_cache import audience_signature
+from storefront.cache_backend import FailSoftCache
 from storefront.models import CustomerCompany, CustomerMember, PriceDisplay, PriceGroup
 from storefront.templatetags.storefront_tags import price
 from tests.conftest import AxesClient, make_price_list, make_product
@@ -214,6 +215,24 @@ def test_a_cached_customer_page_costs_few_queries(
     with django_assert_max_num_queries(1):
         response = bruno.get(group_prices.url)
     assert response[CACHE] == "hit"
+
+
+def test_a_cached_customer_page_costs_few_cache_round_trips(group_prices, schools):
+    alice = logged_in(make_buyer("alice", "Alice", schools, 1))
+    alice.get(group_prices.url)
+    calls = []
+    attempt = FailSoftCache._attempt
+
+    def counted(cache, fallback, method, *args, **kwargs):
+        calls.append(method.__name__)
+        return attempt(cache, fallback, method, *args, **kwargs)
+
+    with mock.patch.object(FailSoftCache, "_attempt", counted):
+        response = alice.get(group_prices.url)
+    assert response[CACHE] == "hit"
+    # The session's copy, the user with their facts, the site and its maintenance setting
+    # (3), the page with the account links, the page view counted.
+    assert len(calls) <= 7, calls
 
 
 def test_client_spaces_and_forms_are_never_shared(schools):
