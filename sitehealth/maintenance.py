@@ -10,8 +10,9 @@ at request time against the clock:
   temporary. The team (anyone who may open the admin: `storefront.staff.is_staff`) keeps
   seeing and editing the site, and the admin, the health check and static files stay open.
 
-The page cache stays right at every instant: the start and end of each window are boundaries
-of its entries (``page_cache_boundaries`` hook, storefront/page_cache.py), so a page cached
+The page caches, anonymous (storefront/page_cache.py) and customers' (storefront/buyer_cache.py),
+answer before this middleware and stay right at every instant: the start and end of each
+window are boundaries of their entries (``page_cache_boundaries`` hook), so a page cached
 before the banner appears, before the maintenance starts or before it ends is not served
 after; saving the setting starts a new content generation, like any setting. The closed page
 itself is never stored (only 200 answers are), so the public gets the site back on time.

@@ -92,13 +92,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication, to let the team in; cached pages never reach it
-    # (sitehealth/maintenance.py).
-    "sitehealth.maintenance.MaintenanceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: customers' pages shared by audience, with their own
     # account links (storefront/buyer_cache.py).
     "storefront.buyer_cache.BuyerPageCacheMiddleware",
+    # After authentication, to let the team in; pages served from either cache never reach
+    # it, which saves them reading the site and its setting (sitehealth/maintenance.py).
+    "sitehealth.maintenance.MaintenanceMiddleware",
     "analytics.middleware.PageMarkMiddleware",
     # After authentication (previews are the team's), inside the page cache (which then refuses
     # the no-store answers it makes): see storefront/preview.py.

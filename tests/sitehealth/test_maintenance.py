@@ -141,3 +141,30 @@ def test_settings_screen_in_french_and_an_end_before_the_start_refused(client, d
     assert response.status_code == 200
     assert "La fin de la maintenance doit suivre son début." in response.content.decode()
     assert not MaintenanceSettings.objects.filter(site=demo_site, mode="window").exists()
+
+
+def test_customers_cached_pages_stop_at_the_closure(client, demo_site):
+    # Customers' pages are served from their own cache before the closure is checked
+    # (config/settings/base.py): its boundaries and generations must turn them away too.
+    schedule(demo_site, MaintenanceMode.WINDOW)
+    with at(START - 2 * SECOND):
+        assert client.login(username="client", password="client-demo")
+        assert client.get("/")[CACHE] == "miss"
+    with at(START - SECOND):
+        response = client.get("/")
+        assert response[CACHE] == "hit" and ANNOUNCED in response.content.decode()
+    with at(START):
+        response = client.get("/")
+        assert response.status_code == 503 and CLOSED in response.content.decode()
+    with at(END):
+        response = client.get("/")
+        assert response.status_code == 200 and response[CACHE] == "miss"
+
+
+def test_closing_now_turns_away_a_customers_cached_page(client, demo_site):
+    assert client.login(username="client", password="client-demo")
+    assert client.get("/")[CACHE] == "miss"
+    assert client.get("/")[CACHE] == "hit"
+    schedule(demo_site, MaintenanceMode.CLOSED, banner_from=None, starts_at=None, ends_at=None)
+    response = client.get("/")
+    assert response.status_code == 503 and CLOSED in response.content.decode()
