@@ -108,7 +108,12 @@ def test_news_page_has_escaped_news_article_json_ld(client, news_index):
     article = blocks["NewsArticle"]
     assert article["headline"] == HOSTILE
     assert article["author"]["name"] == "Service achats"
-    assert article["datePublished"].startswith(page.date.isoformat())
+    # The instant (to the millisecond JSON-LD keeps), not the date's text: late in the
+    # evening (UTC) it is already the next day in Paris, the news page's date.
+    published = datetime.fromisoformat(article["datePublished"].replace("Z", "+00:00"))
+    stored = NewsPage.objects.get(pk=page.pk)
+    assert abs(published - stored.published_at) < timedelta(milliseconds=1)
+    assert timezone.localdate(published) == stored.date
     assert article["mainEntityOfPage"]["@id"] == page.full_url
     assert article["publisher"]["name"] == "Storefront Négoce"
     assert article["image"] and all(url.startswith(f"{ROOT}/media/") for url in article["image"])
