@@ -197,7 +197,7 @@ def ensure_news(index, spec, categories, now):
     index.add_child(instance=page)
     if go_live_in:
         # Scheduled from a fresh instance: publishing a future revision from a stale one can
-        # unpublish the live page (see DESIGN, known pitfalls).
+        # unpublish the live page (docs/design.md, known pitfalls).
         page = NewsPage.objects.get(pk=page.pk)
         page.go_live_at = now + go_live_in
     page.save_revision().publish()

@@ -2,7 +2,7 @@
 
 Visibility is decided at request time from the page's own dates: a news item whose go-live
 has not come, or whose expiry has passed, is left out even when the scheduler has not yet
-published or unpublished it (DESIGN principle 1).
+published or unpublished it (docs/design.md, principle 1).
 """
 
 from django.core.paginator import Paginator

@@ -2,7 +2,7 @@
 
 All speak for an anonymous visitor only, whoever fetches them: feed readers and marketplaces
 cache and republish what they get, so a customer's or a price group's price must never reach
-them (DESIGN principle 4).
+them (docs/design.md, principle 4).
 """
 
 import logging
@@ -93,7 +93,7 @@ def add_working_days(day, count):
 
 def not_shared(response):
     """Prices and offers change at an exact second and no purge reaches a proxy's copy of a
-    feed: caches must ask again each time (DESIGN principle 3)."""
+    feed: caches must ask again each time (docs/design.md, principle 3)."""
     patch_cache_control(response, no_cache=True, max_age=0)
     return response
 

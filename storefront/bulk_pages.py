@@ -1,7 +1,8 @@
 """Create many new, published pages of one type under one parent, in a handful of queries.
 
 `parent.add_child()` followed by `save_revision().publish()` costs about 90 queries per page
-(see DESIGN.md, "Page creation cost"): fine for an editor, far too slow for a catalogue import.
+(docs/design.md, « Page creation cost »): fine for an editor, far too slow for a catalogue
+import.
 `bulk_create_pages` writes the same rows Wagtail would (tree position, child table, child
 relations, revision, history, reference index, search index), a batch at a time.
 """

@@ -91,7 +91,7 @@ def test_publishing_from_the_scheduler_clears_the_listing(
     product = ProductPage(title="Nouveauté programmée", slug="nouveaute", sku="NEW-00001")
     category.add_child(instance=product)
     product.unpublish()
-    product = ProductPage.objects.get(pk=product.pk)  # fresh before scheduling (DESIGN)
+    product = ProductPage.objects.get(pk=product.pk)  # fresh before scheduling (docs/design.md)
     product.go_live_at = timezone.now() + timedelta(hours=1)
     product.save_revision().publish()
     assert client.get(category.url)[CACHE] == "miss"
