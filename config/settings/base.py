@@ -39,12 +39,10 @@ INSTALLED_APPS = [
     "sitehealth",
     "wagtailseo",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
-    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -62,7 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
     # Security headers: see the block "Content-Security-Policy and Permissions-Policy" below.
     "csp",
     # Login throttling (storefront/login_lockout.py).
