@@ -47,7 +47,7 @@ class ProductCardsBlock(blocks.StructBlock):
         template = "news/blocks/product_cards.html"
 
     def get_context(self, value, parent_context=None):
-        from news.cards import cards_for_block
+        from news.cards import cards_for_block  # noqa: PLC0415
 
         context = super().get_context(value, parent_context)
         context["cards"] = cards_for_block(value, parent_context or {})
@@ -66,7 +66,7 @@ class LatestNewsBlock(blocks.StructBlock):
         template = "news/blocks/latest_news.html"
 
     def get_context(self, value, parent_context=None):
-        from news.listing import latest_news
+        from news.listing import latest_news  # noqa: PLC0415
 
         context = super().get_context(value, parent_context)
         request = (parent_context or {}).get("request")

@@ -24,8 +24,8 @@ def stream_product_ids(stream):
 def cards_by_product(request, ids):
     """``{product pk: ProductCard}`` for the live, public products among `ids`, priced for this
     visitor in one `quote_many` and a fixed number of queries."""
-    from storefront.models import ProductPage
-    from storefront.pricing_context import product_cards
+    from storefront.models import ProductPage  # noqa: PLC0415
+    from storefront.pricing_context import product_cards  # noqa: PLC0415
 
     if not ids:
         return {}

@@ -85,7 +85,7 @@ class NewsIndexPage(ExpiredChildrenAreGone, SeoPage):
         verbose_name = "Index des actualités"
 
     def get_context(self, request, *args, **kwargs):
-        from news.listing import index_listing
+        from news.listing import index_listing  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         context.update(index_listing(self, request))
@@ -205,8 +205,8 @@ class NewsPage(SeoPage):
         return self.author or super().seo_author
 
     def serve(self, request, *args, **kwargs):
-        from news.listing import has_expired, has_started
-        from storefront.pricing_context import instant_for
+        from news.listing import has_expired, has_started  # noqa: PLC0415
+        from storefront.pricing_context import instant_for  # noqa: PLC0415
 
         at = instant_for(request)
         if not has_started(self, at):
@@ -216,7 +216,7 @@ class NewsPage(SeoPage):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from news.cards import CARDS_CONTEXT_KEY, cards_by_product, stream_product_ids
+        from news.cards import CARDS_CONTEXT_KEY, cards_by_product, stream_product_ids  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         breadcrumbs = list(self.get_ancestors().filter(depth__gt=1))
@@ -230,7 +230,7 @@ class NewsPage(SeoPage):
 
 def gone_response(request):
     """410 Gone for expired news: search engines drop the URL, readers get the latest news."""
-    from news.listing import latest_news
+    from news.listing import latest_news  # noqa: PLC0415
 
     news, index_page = latest_news(request, 3)
     context = {"news_items": news, "index_page": index_page}

@@ -34,6 +34,10 @@ from wagtail.models import Site
 from wagtailseo import utils as seo_utils
 from wagtailseo.models import SeoSettings
 
+from promotions.pricing import Buyer, quote_many
+from storefront.models import CategoryPage, CompanySettings
+from storefront.pricing_context import buyer_for, instant_for, price_display_for
+
 SCHEMA = "https://schema.org"
 CONTEXT = {"@context": SCHEMA}
 
@@ -117,8 +121,6 @@ def is_site_root(page, request):
 
 
 def company_settings(request):
-    from storefront.models import CompanySettings
-
     return CompanySettings.for_request(request)
 
 
@@ -282,9 +284,6 @@ def anonymous_quote(product, request, visitor_quote=None):
     """The quote of a visitor who is not logged in. The visitor's own quote is reused when the
     visitor is anonymous (no query); otherwise the pricing function is asked again for an
     anonymous buyer, so that no group price reaches the markup."""
-    from promotions.pricing import Buyer, quote_many
-    from storefront.pricing_context import buyer_for, instant_for, price_display_for
-
     if visitor_quote is not None and buyer_for(request) == Buyer.anonymous():
         return visitor_quote
     quotes = quote_many(
@@ -353,8 +352,6 @@ def product_images(gallery, request):
 
 def category_path(ancestors):
     """« Épicerie > Huiles et vinaigres »: the product's categories, outermost first."""
-    from storefront.models import CategoryPage
-
     names = [a.title for a in ancestors if a.specific_class is CategoryPage]
     return " > ".join(names)
 

@@ -51,6 +51,7 @@ from showroom.models import (
 )
 from showroom.sharing import ENDED, VALID, grant_state
 from storefront.account_facts import membership
+from storefront.models import CustomerCompany
 from storefront.staff import is_staff
 
 
@@ -170,8 +171,6 @@ def adopt_documents(space, collection):
 def sync_space_access(space):
     """Make the space and its collection visible to the users of its companies (as saved), and
     gather the documents uploaded before the collection existed."""
-    from storefront.models import CustomerCompany
-
     groups = [company_group(c) for c in CustomerCompany.objects.filter(client_spaces=space)]
     restrict_to_groups(
         PageViewRestriction.objects.filter(page=space),

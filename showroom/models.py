@@ -23,6 +23,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Page
 
+from brochures.views import brochure_response
 from seo.models import SeoPage
 from showroom.blocks import ClientSpaceStreamBlock
 from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel, SpaceDocumentsPanel
@@ -89,12 +90,12 @@ class ClientSpaceIndexPage(SeoPage):
         self.show_in_menus = False
         self.noindex = True
         super().save(*args, **kwargs)
-        from showroom.access import protect_index
+        from showroom.access import protect_index  # noqa: PLC0415
 
         protect_index(self)
 
     def serve(self, request, *args, **kwargs):
-        from showroom.access import visible_spaces
+        from showroom.access import visible_spaces  # noqa: PLC0415
 
         spaces = visible_spaces(request.user)
         if len(spaces) == 1 and not is_staff(request.user):
@@ -160,7 +161,7 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
         super().save(*args, **kwargs)
         # A draft saves only a few columns: companies and title change access on publication.
         if kwargs.get("update_fields") is None:
-            from showroom.access import sync_space_access
+            from showroom.access import sync_space_access  # noqa: PLC0415
 
             sync_space_access(self)
 
@@ -235,8 +236,6 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
     # the route cannot be "plaquette.pdf"; the file is still named plaquette-<slug>.pdf.
     @path("plaquette/", name="brochure")
     def brochure(self, request):
-        from brochures.views import brochure_response
-
         return brochure_response(request, self, self.brochure_products())
 
 

@@ -92,7 +92,7 @@ class CurrentOffersBlock(blocks.StructBlock):
         template = "storefront/blocks/current_offers.html"
 
     def get_context(self, value, parent_context=None):
-        from promotions.visibility import offers_with_pages
+        from promotions.visibility import offers_with_pages  # noqa: PLC0415
 
         context = super().get_context(value, parent_context)
         request = (parent_context or {}).get("request")

@@ -24,6 +24,7 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends_with_name
 from wagtail.search.index import class_is_indexed
+from wagtail.search.models import IndexEntry
 
 logger = logging.getLogger(__name__)
 
@@ -199,8 +200,6 @@ ANALYZE_FROM_PAGES = 5000
 def refresh_statistics(models, pages_written, using="default"):
     """On PostgreSQL, after writing `pages_written` pages (at least ANALYZE_FROM_PAGES), refresh
     the planner statistics of the tables of `models`, Wagtail's pages and search index."""
-    from wagtail.search.models import IndexEntry
-
     connection = connections[using]
     if connection.vendor != "postgresql" or pages_written < ANALYZE_FROM_PAGES:
         return

@@ -30,8 +30,11 @@ from wagtail.signals import (
     unpublished,
 )
 
+from promotions.models import Offer, PriceList
+from promotions.visibility import offer_products_filter
 from storefront import page_cache
 from storefront.bulk_pages import DEFAULT_BATCH_SIZE, chunks
+from storefront.models import Brand, ProductPage
 
 
 def cdn_configured():
@@ -90,10 +93,6 @@ def purge_pages(pages):
 
 def products_concerned(instance):
     """Product pages whose price or offer a price list or an offer changes."""
-    from promotions.models import Offer, PriceList
-    from promotions.visibility import offer_products_filter
-    from storefront.models import ProductPage
-
     if isinstance(instance, PriceList):
         return ProductPage.objects.filter(price_lines__price_list=instance).distinct()
     if isinstance(instance, Offer):
@@ -118,8 +117,6 @@ def on_plain_save(sender, instance, created=False, **kwargs):
     # Brands too (their names are on cards), and images and documents edited in their own
     # admin (titles, alt texts and files shown on product pages). Scheduling a revision sends
     # no publish signal either, yet its go-live is a new boundary for every cached page.
-    from storefront.models import Brand
-
     if created and isinstance(instance, (BaseSiteSetting, AbstractImage, AbstractDocument)):
         return  # new, so shown nowhere yet (settings: made with their defaults on first use)
     if isinstance(instance, PURGE_ON_SAVE + (Brand, AbstractImage, AbstractDocument)) or (

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from storefront.generation import GENERATION_TIMEOUT, request_generation
+from storefront.models import ProductImage, ProductPage
 
 CARD_TEMPLATE = "storefront/includes/product_card.html"
 CARD_TIMEOUT = GENERATION_TIMEOUT
@@ -54,8 +55,6 @@ def listed(products):
 
 def with_card_relations(products):
     """Prefetch what a product card shows, so that rendering costs the same for 1 or 100 cards."""
-    from storefront.models import ProductImage
-
     return products.select_related("brand").prefetch_related(
         Prefetch(
             "gallery_images",
@@ -77,8 +76,6 @@ def render_cards(cards, request):
     found = cache.get_many(list(keys.values()))
     missing = [card for card in cards if keys[id(card)] not in found]
     if missing:
-        from storefront.models import ProductPage
-
         loaded = with_card_relations(
             ProductPage.objects.filter(pk__in={card.product.pk for card in missing})
         ).in_bulk()

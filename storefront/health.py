@@ -13,6 +13,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from promotions.scheduler import heartbeat_status
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,8 +34,6 @@ def check_cache():
 
 
 def check_scheduler():
-    from promotions.scheduler import heartbeat_status
-
     status = heartbeat_status()
     if status != "ok":
         raise RuntimeError(status)

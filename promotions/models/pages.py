@@ -33,7 +33,7 @@ class PromotionIndexPage(ExpiredChildrenAreGone, SeoPage):
         verbose_name = "Index des promotions"
 
     def get_context(self, request, *args, **kwargs):
-        from promotions.visibility import current_promotions
+        from promotions.visibility import current_promotions  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         context["promotions"] = current_promotions(request, self)
@@ -41,7 +41,7 @@ class PromotionIndexPage(ExpiredChildrenAreGone, SeoPage):
 
 
 def gone_response(request, index_page):
-    from promotions.visibility import current_promotions
+    from promotions.visibility import current_promotions  # noqa: PLC0415
 
     context = {
         "index_page": index_page,
@@ -150,7 +150,7 @@ class PromotionPage(SeoPage):
         verbose_name_plural = "Promotions"
 
     def serve(self, request, *args, **kwargs):
-        from promotions.visibility import promotion_state
+        from promotions.visibility import promotion_state  # noqa: PLC0415
 
         if self.expire_at and self.expire_at <= timezone.now():
             return gone_response(request, self.get_parent().specific)
@@ -162,7 +162,7 @@ class PromotionPage(SeoPage):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from promotions.visibility import promotion_context
+        from promotions.visibility import promotion_context  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         context.update(promotion_context(request, self))

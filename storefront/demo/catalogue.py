@@ -1,5 +1,7 @@
 """A food-service wholesaler's catalogue: brands, two levels of categories, ~70 products."""
 
+from django.contrib.auth import get_user_model
+
 from storefront.demo.images import demo_image
 from storefront.demo.site import ensure_menu_link
 from storefront.models import (
@@ -610,8 +612,6 @@ def ensure_catalogue():
 
 
 def ensure_customer():
-    from django.contrib.auth import get_user_model
-
     name, code = PRICE_GROUP
     group, _ = PriceGroup.objects.get_or_create(code=code, defaults={"name": name})
     company, _ = CustomerCompany.objects.get_or_create(

@@ -121,7 +121,7 @@ class CategoryPage(SeoPage):
         verbose_name_plural = "Catégories"
 
     def get_context(self, request, *args, **kwargs):
-        from storefront.listing import category_listing
+        from storefront.listing import category_listing  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         context.update(category_listing(self, request))
@@ -338,7 +338,7 @@ class ProductPage(SeoPage):
         return first.image if first else None
 
     def get_context(self, request, *args, **kwargs):
-        from storefront.product_detail import product_context
+        from storefront.product_detail import product_context  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         context.update(product_context(self, request))
