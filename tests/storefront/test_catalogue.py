@@ -225,3 +225,17 @@ def test_noindex_page_and_private_page_carry_robots_noindex(client, category):
     assert '<meta name="robots" content="noindex">' in client.get(product.url).content.decode()
     other = make_product(category, 2)
     assert 'content="noindex' not in client.get(other.url).content.decode()
+
+
+def filter_form(html):
+    return re.search(r'<form class="facets".*?</form>', html, re.S)[0]
+
+
+def test_category_filters_keep_the_sort_and_clear_to_the_category(client, category):
+    make_product(category, 1, availability=Availability.IN_STOCK)
+    form = filter_form(client.get(category.url, {"tri": "nouveautes"}).content.decode())
+    assert "action=" not in form.split(">")[0]  # sent to the category itself
+    assert '<input type="hidden" name="tri" value="nouveautes">' in form
+    assert "Effacer les filtres" not in form
+    form = filter_form(client.get(category.url, {"dispo": "in_stock"}).content.decode())
+    assert f'<a href="{category.url}">Effacer les filtres</a>' in form

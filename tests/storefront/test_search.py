@@ -478,3 +478,13 @@ def test_on_offer_filter_in_search(client, category, public_prices):
     context = client.get("/search/", {"q": "bassine", "promo": "1"}).context
     assert [card.product.pk for card in context["cards"]] == [on_offer.pk]
     assert context["facets"]["offers"][0].count == 1
+
+
+def test_search_filters_keep_the_query_and_clear_to_it(client, category):
+    make_product(category, 1, title=f"Seau {WORD} & co")
+    query = f"{WORD} & co"
+    html = search(client, query, dispo="in_stock").content.decode()
+    form = re.search(r'<form class="facets".*?</form>', html, re.S)[0]
+    assert form.startswith('<form class="facets" method="get" action="/search/"')
+    assert f'<input type="hidden" name="q" value="{WORD} &amp; co">' in form
+    assert f'<a href="/search/?q={WORD}%20%26%20co">Effacer les filtres</a>' in form
