@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
-from promotions.models import Offer, PriceLine, PriceList, PromotionPage
+from promotions.models import Offer, PriceLine, PriceList, PromotionPage, in_force_at
 from promotions.pricing import window
 from promotions.visibility import offer_products_filter
 from storefront.models import ProductPage
@@ -138,12 +138,7 @@ def conflicts(now=None):
     lists = list(scheduled_records(PriceList, now))
     for offer in offers:
         moment = max(window(offer)[0], now)
-        in_force = [
-            price_list.pk
-            for price_list in lists
-            if window(price_list)[0] <= moment
-            and (window(price_list)[1] is None or moment < window(price_list)[1])
-        ]
+        in_force = [price_list.pk for price_list in lists if in_force_at(price_list, moment)[0]]
         priced = set(
             PriceLine.objects.filter(price_list__in=in_force).values_list("product_id", flat=True)
         )

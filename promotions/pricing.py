@@ -26,6 +26,7 @@ from promotions.models import (
     OfferProduct,
     PriceLine,
     PriceList,
+    in_force_at,
     lacks_base_price,
     window,
 )
@@ -247,28 +248,18 @@ def _best_quote(lines, lists, offers, at, quantity):
     in_force = {}
     boundaries = []
     for line in lines:
-        price_list = lists[line.price_list_id]
-        start, end = window(price_list)
-        if end and end <= at:
-            continue
-        if start > at:
-            boundaries.append(start)
-            continue
-        if end:
-            boundaries.append(end)
-        in_force.setdefault(price_list.pk, []).append(line)
+        applies, change = in_force_at(lists[line.price_list_id], at)
+        if change:
+            boundaries.append(change)
+        if applies:
+            in_force.setdefault(line.price_list_id, []).append(line)
 
     current_offers = []
     for offer in offers:
-        start, end = window(offer)
-        if end and end <= at:
-            continue
-        if start > at:
-            boundaries.append(start)
-            continue
-        if end:
-            boundaries.append(end)
-        if offer.min_quantity <= quantity:
+        applies, change = in_force_at(offer, at)
+        if change:
+            boundaries.append(change)
+        if applies and offer.min_quantity <= quantity:
             current_offers.append(offer)
 
     valid_until = min(boundaries) if boundaries else None

@@ -1,11 +1,16 @@
 """Which offers and promotion pages a visitor may see, and which products offers touch."""
 
-from datetime import UTC, datetime
-
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 
-from promotions.models import Offer, OfferBrand, OfferCategory, OfferProduct, PromotionPage
+from promotions.models import (
+    Offer,
+    OfferBrand,
+    OfferCategory,
+    OfferProduct,
+    PromotionPage,
+    in_force_at,
+)
 from promotions.pricing import audience_filter, current_or_upcoming, pricing_records, window
 from storefront.card_cache import listed
 from storefront.models import ProductPage
@@ -17,13 +22,12 @@ from storefront.pricing_context import (
 
 PRODUCTS_PER_PAGE = 24
 QUERY_PARAMETERS = ("page",)  # of a promotion page's products
-FOREVER = datetime.max.replace(tzinfo=UTC)
 
 
 def current_offers(buyer, at):
     """Offers that apply to this buyer at this instant."""
     offers = pricing_records(buyer, at).offers.values()
-    return [offer for offer in offers if window(offer)[0] <= at < (window(offer)[1] or FOREVER)]
+    return [offer for offer in offers if in_force_at(offer, at)[0]]
 
 
 def offer_products_filter(offers):

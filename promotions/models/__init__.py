@@ -2,6 +2,7 @@ from .audience import (
     AUDIENCE_SPECIFICITY,
     Audience,
     AudienceWindow,
+    in_force_at,
     publication_status,
     window,
     window_label,
@@ -30,6 +31,7 @@ __all__ = [
     "gone_response",
     "lacks_base_price",
     "publication_status",
+    "in_force_at",
     "window",
     "window_label",
 ]

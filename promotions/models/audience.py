@@ -26,6 +26,18 @@ def window(record):
     return start, min(ends) if ends else None
 
 
+def in_force_at(record, at):
+    """Whether a price list or offer applies at `at` (start included, end excluded), and the
+    next instant after `at` when that changes: its start if it has not begun, its end if it
+    runs, None if it has ended or runs for good."""
+    start, end = window(record)
+    if end is not None and end <= at:
+        return False, None
+    if start > at:
+        return False, start
+    return True, end
+
+
 ENDED = "Terminée"
 
 

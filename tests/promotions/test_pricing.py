@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from promotions.models import Audience
+from promotions.models import Audience, in_force_at
 from promotions.pricing import Buyer, quote, quote_many
 from storefront.models import CustomerCompany, CustomerMember, PriceDisplay, PriceGroup
 from tests.conftest import make_price_list, make_product
@@ -227,3 +227,17 @@ def test_tiers_without_a_base_price_do_not_bring_back_a_replaced_price(product):
     # Before the newer list, the older one still answers.
     past = quote(product, ANONYMOUS, NOW - timedelta(days=2), price_display=PUBLIC)
     assert past.unit_price == Decimal("12.00")
+
+
+def test_in_force_at_is_the_one_window_rule(product):
+    """The pricing function, the offers in force and the planning all ask `in_force_at`."""
+    start = NOW + timedelta(hours=2)
+    end = start + timedelta(days=7)
+    price_list = make_price_list({product: "4.00"}, valid_from=start, valid_to=end)
+    open_ended = make_price_list({product: "5.00"}, valid_from=NOW - timedelta(days=1))
+    one = timedelta(seconds=1)
+    assert in_force_at(price_list, start - one) == (False, start)
+    assert in_force_at(price_list, start) == (True, end)  # start included
+    assert in_force_at(price_list, end - one) == (True, end)
+    assert in_force_at(price_list, end) == (False, None)  # end excluded
+    assert in_force_at(open_ended, NOW) == (True, None)
