@@ -18,13 +18,14 @@ from django.utils.text import capfirst
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Page, Site, get_page_models
 from wagtail.permissions import page_permission_policy
 from wagtailseo.models import SeoSettings
 
 from promotions.pricing import Buyer, quote_many
 from seo.share import FALLBACK_DESCRIPTION_FIELDS, FALLBACK_IMAGE_FIELDS
 from storefront.models import Availability, PriceDisplay, ProductImage, ProductPage
+from storefront.privacy import restricted_paths
 from storefront.tabular import NeutralisedExportMixin
 
 CHUNK = 500
@@ -161,10 +162,6 @@ def _site_lookup():
     return lookup
 
 
-def _private_paths():
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
-
-
 def _page_models():
     """Concrete page types whose pages can be indexed (every type but Wagtail's bare Page)."""
     return [model for model in get_page_models() if model is not Page]
@@ -196,6 +193,133 @@ def _rows(model, columns, scope):
         last_pk = chunk[-1]["pk"]
 
 
+@dataclass
+class _Page:
+    """A live page as the checks read it: its row of SEO columns, its type and its URL."""
+
+    row: dict
+    model: type
+    columns: _SeoColumns
+    page_type: str
+    url: str
+    site_has_default_image: bool
+
+    @property
+    def seo_title(self):
+        """The title search engines get."""
+        return _first_text(self.row, self.columns.title)[1] or self.row["title"]
+
+    def problem(self, kind, detail):
+        return Problem(kind, self.row["pk"], self.row["title"], self.page_type, self.url, detail)
+
+
+def noindex_reason(page, private_paths):
+    """Why search engines never see the page, or None."""
+    if page.row.get("noindex"):
+        return "Case « Ne pas indexer » cochée (onglet Promotion)"
+    if any(page.row["path"].startswith(path) for path in private_paths):
+        return "Page privée ou dans une section privée : jamais indexée"
+    return None
+
+
+def long_title(page):
+    title = page.seo_title
+    if len(title) > MAX_TITLE:
+        return f"{len(title)} caractères : « {title} » (Google coupe vers 60)"
+    return None
+
+
+def missing_description(page):
+    if _first_text(page.row, page.columns.description)[1]:
+        return None
+    fallback = _first_text(page.row, page.columns.fallback_description)[0]
+    if fallback:
+        label = page.model._meta.get_field(fallback).verbose_name
+        return (
+            f"Description de recherche vide : « {label} » est reprise à la place, sans "
+            "contrôle de longueur"
+        )
+    return "Aucune description pour les moteurs : Google en improvisera une"
+
+
+def description_length(page):
+    description = _first_text(page.row, page.columns.description)[1]
+    low, high = DESCRIPTION_RANGE
+    if description and not low <= len(description) <= high:
+        return f"{len(description)} caractères (visez {low} à {high})"
+    return None
+
+
+def missing_share_image(page):
+    if page.row.get("has_gallery") or any(page.row[field] for field in page.columns.image):
+        return None
+    detail = "Aucune image propre à la page pour les réseaux sociaux"
+    if page.site_has_default_image:
+        detail += " : l'image par défaut du site est utilisée"
+    return detail
+
+
+def product_without_image(page):
+    if page.columns.is_product and not page.row.get("has_gallery"):
+        return "Galerie vide : ni vignette, ni image dans Google Shopping"
+    return None
+
+
+# The problems a page shows by itself, one check each: the detail to report, or None.
+PAGE_CHECKS = {
+    ProblemKind.LONG_TITLE: long_title,
+    ProblemKind.MISSING_DESCRIPTION: missing_description,
+    ProblemKind.DESCRIPTION_LENGTH: description_length,
+    ProblemKind.MISSING_SHARE_IMAGE: missing_share_image,
+    ProblemKind.PRODUCT_WITHOUT_IMAGE: product_without_image,
+}
+
+
+def unpriced_products(pages, at):
+    """The products among `pages` (a chunk) that no public price list prices at `at`, in one
+    call of the pricing function."""
+    to_price = [
+        page
+        for page in pages
+        if page.columns.is_product and page.row["availability"] != Availability.DISCONTINUED
+    ]
+    if not to_price:
+        return []
+    products = [
+        SimpleNamespace(pk=page.row["pk"], path=page.row["path"], brand_id=page.row["brand_id"])
+        for page in to_price
+    ]
+    quotes = quote_many(products, Buyer.anonymous(), at, price_display=PriceDisplay.PUBLIC)
+    return [
+        page.problem(
+            ProblemKind.PRODUCT_WITHOUT_PRICE,
+            "Aucune liste de prix publique en vigueur : pas de prix affiché aux visiteurs ni "
+            "dans le flux Google Shopping",
+        )
+        for page in to_price
+        if not quotes[page.row["pk"]].has_price
+    ]
+
+
+def duplicate_titles(titles):
+    """One problem per page whose title another indexed page has too; `titles`: normalised
+    title -> [(page id, title, page type, url)]."""
+    problems = []
+    for pages in titles.values():
+        if len(pages) < 2:
+            continue
+        for page_id, title, page_type, url in pages:
+            others = [other_url for other_pk, _, _, other_url in pages if other_pk != page_id]
+            listed = ", ".join(others[:MAX_DUPLICATES_LISTED])
+            if len(others) > MAX_DUPLICATES_LISTED:
+                listed += f" et {len(others) - MAX_DUPLICATES_LISTED} autre(s)"
+            detail = f"« {title} » aussi sur : {listed}"
+            problems.append(
+                Problem(ProblemKind.DUPLICATE_TITLE, page_id, title, page_type, url, detail)
+            )
+    return problems
+
+
 def collect_problems(scope=None, *, kinds=None, at=None):
     """Every SEO problem of the live pages in ``scope`` (a Page queryset; None: all pages).
 
@@ -203,128 +327,46 @@ def collect_problems(scope=None, *, kinds=None, at=None):
     private section) gets one ``NOINDEX`` row and nothing else: the other checks matter only
     for what search engines see. ``kinds`` limits the work to those problem types (the
     filtered report does not price the catalogue to list noindex pages). Queries grow with
-    the number of chunks of ``CHUNK`` pages, never per page.
+    the number of chunks of ``CHUNK`` pages, never per page; only the titles are kept across
+    chunks, for the duplicates.
     """
     wanted = set(kinds) if kinds else set(ProblemKind.values)
+    checks = {kind: check for kind, check in PAGE_CHECKS.items() if kind in wanted}
     at = at or timezone.now()
     site_of = _site_lookup()
-    private = _private_paths()
+    private = restricted_paths()
     problems = []
-    titles = {}  # normalised title -> [(page id, title, page type, url)]
-
-    def add(kind, row, page_type, url, detail):
-        if kind in wanted:
-            problems.append(Problem(kind, row["pk"], row["title"], page_type, url, detail))
+    titles = {}
 
     for model in _page_models():
         page_type = page_type_label(model)
         columns = _SeoColumns.of(model)
         for chunk in _rows(model, columns, scope):
-            to_price = []
+            indexed = []
             for row in chunk:
                 root_url, site_path, site_has_default_image = site_of(row["url_path"])
-                url = row["url"] = root_url + site_path
-                in_private = any(row["path"].startswith(path) for path in private)
-                if row.get("noindex") or in_private:
-                    reason = (
-                        "Case « Ne pas indexer » cochée (onglet Promotion)"
-                        if row.get("noindex")
-                        else "Page privée ou dans une section privée : jamais indexée"
-                    )
-                    add(ProblemKind.NOINDEX, row, page_type, url, reason)
+                page = _Page(
+                    row, model, columns, page_type, root_url + site_path, site_has_default_image
+                )
+                reason = noindex_reason(page, private)
+                if reason:
+                    if ProblemKind.NOINDEX in wanted:
+                        problems.append(page.problem(ProblemKind.NOINDEX, reason))
                     continue
-
-                title = _first_text(row, columns.title)[1] or row["title"]
-                if len(title) > MAX_TITLE:
-                    add(
-                        ProblemKind.LONG_TITLE,
-                        row,
-                        page_type,
-                        url,
-                        f"{len(title)} caractères : « {title} » (Google coupe vers 60)",
-                    )
+                indexed.append(page)
+                title = page.seo_title
                 titles.setdefault(" ".join(title.casefold().split()), []).append(
-                    (row["pk"], title, page_type, url)
+                    (row["pk"], title, page_type, page.url)
                 )
-
-                description = _first_text(row, columns.description)[1]
-                low, high = DESCRIPTION_RANGE
-                if not description:
-                    fallback = _first_text(row, columns.fallback_description)[0]
-                    if fallback:
-                        label = model._meta.get_field(fallback).verbose_name
-                        detail = f"Description de recherche vide : « {label} » est reprise à la "
-                        detail += "place, sans contrôle de longueur"
-                    else:
-                        detail = "Aucune description pour les moteurs : Google en improvisera une"
-                    add(ProblemKind.MISSING_DESCRIPTION, row, page_type, url, detail)
-                elif not low <= len(description) <= high:
-                    add(
-                        ProblemKind.DESCRIPTION_LENGTH,
-                        row,
-                        page_type,
-                        url,
-                        f"{len(description)} caractères (visez {low} à {high})",
-                    )
-
-                has_gallery = row.get("has_gallery", False)
-                if not (any(row[field] for field in columns.image) or has_gallery):
-                    detail = "Aucune image propre à la page pour les réseaux sociaux"
-                    if site_has_default_image:
-                        detail += " : l'image par défaut du site est utilisée"
-                    add(ProblemKind.MISSING_SHARE_IMAGE, row, page_type, url, detail)
-
-                if columns.is_product:
-                    if not has_gallery:
-                        add(
-                            ProblemKind.PRODUCT_WITHOUT_IMAGE,
-                            row,
-                            page_type,
-                            url,
-                            "Galerie vide : ni vignette, ni image dans Google Shopping",
-                        )
-                    if row["availability"] != Availability.DISCONTINUED:
-                        to_price.append(row)
-
-            if to_price and ProblemKind.PRODUCT_WITHOUT_PRICE in wanted:
-                products = [
-                    SimpleNamespace(pk=row["pk"], path=row["path"], brand_id=row["brand_id"])
-                    for row in to_price
-                ]
-                quotes = quote_many(
-                    products, Buyer.anonymous(), at, price_display=PriceDisplay.PUBLIC
-                )
-                for row in to_price:
-                    if not quotes[row["pk"]].has_price:
-                        add(
-                            ProblemKind.PRODUCT_WITHOUT_PRICE,
-                            row,
-                            page_type,
-                            row["url"],
-                            "Aucune liste de prix publique en vigueur : pas de prix affiché "
-                            "aux visiteurs ni dans le flux Google Shopping",
-                        )
+                for kind, check in checks.items():
+                    detail = check(page)
+                    if detail:
+                        problems.append(page.problem(kind, detail))
+            if ProblemKind.PRODUCT_WITHOUT_PRICE in wanted:
+                problems += unpriced_products(indexed, at)
 
     if ProblemKind.DUPLICATE_TITLE in wanted:
-        for pages in titles.values():
-            if len(pages) < 2:
-                continue
-            for page_id, title, page_type, url in pages:
-                others = [other_url for other_pk, _, _, other_url in pages if other_pk != page_id]
-                listed = ", ".join(others[:MAX_DUPLICATES_LISTED])
-                if len(others) > MAX_DUPLICATES_LISTED:
-                    listed += f" et {len(others) - MAX_DUPLICATES_LISTED} autre(s)"
-                problems.append(
-                    Problem(
-                        ProblemKind.DUPLICATE_TITLE,
-                        page_id,
-                        title,
-                        page_type,
-                        url,
-                        f"« {title} » aussi sur : {listed}",
-                    )
-                )
-
+        problems += duplicate_titles(titles)
     problems.sort(key=SORT_KEYS["kind"])
     return problems
 
