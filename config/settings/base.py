@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "brochures",
     "analytics",
     "sitehealth",
+    "core",
     "wagtailseo",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.frontend_cache",
