@@ -4,7 +4,6 @@ promotion pages (client spaces serve theirs from their own private route)."""
 from django.dispatch import Signal
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from wagtail.models import Page
@@ -14,7 +13,7 @@ from brochures.models import count_download
 from brochures.pdf import render
 from promotions.models import PromotionPage
 from promotions.models.pages import gone_response
-from promotions.visibility import offered_products, offers_in_force, promotion_state
+from promotions.visibility import offered_products, offers_in_force
 from storefront.models import CategoryPage, ProductPage
 from storefront.pricing_context import buyer_for
 
@@ -62,10 +61,8 @@ def page_brochure(request, page_id):
     if not isinstance(page, PromotionPage):
         raise Http404
     # The promotion page's own rules: gone once ended, invisible to visitors it does not concern.
-    if page.expire_at and page.expire_at <= timezone.now():
-        return gone_response(request, page.get_parent().specific)
-    state = promotion_state(request, page)
-    if state == "ended":
+    state = page.state_for(request)
+    if state == "gone":
         return gone_response(request, page.get_parent().specific)
     products = promotion_products(request, page) if state == "current" else None
     if products is None:

@@ -149,15 +149,22 @@ class PromotionPage(SeoPage):
         verbose_name = "Promotion"
         verbose_name_plural = "Promotions"
 
-    def serve(self, request, *args, **kwargs):
+    def state_for(self, request):
+        """What this promotion is for the visitor of `request`: "gone" once the page has
+        expired or its offers have ended for them (410), "hidden" when they concern them not
+        (404), else "current" or "upcoming". The page and its brochure both answer by it."""
         from promotions.visibility import promotion_state  # noqa: PLC0415
 
         if self.expire_at and self.expire_at <= timezone.now():
-            return gone_response(request, self.get_parent().specific)
+            return "gone"
         state = promotion_state(request, self)
+        return "gone" if state == "ended" else state
+
+    def serve(self, request, *args, **kwargs):
+        state = self.state_for(request)
         if state == "hidden":
             raise Http404
-        if state == "ended":
+        if state == "gone":
             return gone_response(request, self.get_parent().specific)
         return super().serve(request, *args, **kwargs)
 
