@@ -161,15 +161,23 @@ class PricingRecords:
         return [self.offers[offer_id] for offer_id in sorted(ids)]
 
     def products_filter(self, offers):
-        """A filter on ProductPage matching every product these offers touch, from memory."""
+        """`targets_q` of these offers, their categories' paths read from memory."""
         ids = {offer.pk for offer in offers}
-        products = [pk for pk, offer_ids in self.offers_by_product.items() if offer_ids & ids]
-        brands = [pk for pk, offer_ids in self.offers_by_brand.items() if offer_ids & ids]
-        condition = Q(pk__in=products) | Q(brand_id__in=brands)
-        for offer_id, path in self.offer_paths:
-            if offer_id in ids:
-                condition |= Q(path__startswith=path)
-        return condition
+        return targets_q(ids, [path for offer_id, path in self.offer_paths if offer_id in ids])
+
+
+def targets_q(offer_ids, category_paths):
+    """A filter on ProductPage: the products offers target, chosen one by one, by brand, or in
+    their categories (at `category_paths`) and below. `PricingRecords.offers_for` says the same
+    of one product in memory (tests/promotions/test_offer_targets.py holds them equal).
+
+    Subqueries rather than lists of ids: an offer may target thousands of products."""
+    products = OfferProduct.objects.filter(offer_id__in=offer_ids).values("product_id")
+    brands = OfferBrand.objects.filter(offer_id__in=offer_ids).values("brand_id")
+    condition = Q(pk__in=products) | Q(brand_id__in=brands)
+    for path in category_paths:
+        condition |= Q(path__startswith=path)
+    return condition
 
 
 def load_pricing_records(buyer, at):

@@ -5,13 +5,17 @@ from django.db.models import F, Q
 
 from promotions.models import (
     Offer,
-    OfferBrand,
     OfferCategory,
-    OfferProduct,
     PromotionPage,
     in_force_at,
 )
-from promotions.pricing import audience_filter, current_or_upcoming, pricing_records, window
+from promotions.pricing import (
+    audience_filter,
+    current_or_upcoming,
+    pricing_records,
+    targets_q,
+    window,
+)
 from storefront.card_cache import listed
 from storefront.models import ProductPage
 from storefront.pricing_context import (
@@ -31,14 +35,10 @@ def current_offers(buyer, at):
 
 
 def offer_products_filter(offers):
-    """A filter on ProductPage matching every product these offers touch."""
+    """`targets_q` of these offers, their categories' paths read from the database."""
     ids = [offer.pk for offer in offers]
-    condition = Q(pk__in=OfferProduct.objects.filter(offer_id__in=ids).values("product_id"))
-    condition |= Q(brand_id__in=OfferBrand.objects.filter(offer_id__in=ids).values("brand_id"))
     paths = OfferCategory.objects.filter(offer_id__in=ids).values_list("category__path", flat=True)
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return condition
+    return targets_q(ids, paths)
 
 
 def page_offer_ids(page):
