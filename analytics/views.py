@@ -8,7 +8,7 @@ from wagtail.admin.views.reports import ReportView
 
 from analytics import dashboard
 from analytics.charts import bar_chart
-from storefront.tabular import NeutralisedExportMixin
+from core.tabular import NeutralisedExportMixin
 
 PERMISSION = "analytics.view_dashboard"
 PERIOD_PARAMETER = "periode"

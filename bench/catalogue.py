@@ -3,7 +3,7 @@
 On the database of bench.settings (its own SQLite file, or its own PostgreSQL database):
 the demo site for the skeleton (home, menus, demo catalogue, accounts), then a three-level
 category tree of about one leaf per 250 products, the products through the catalogue import
-(storefront.importing, which inserts pages in bulk with storefront.bulk_pages: Wagtail cannot
+(storefront.importing, which inserts pages in bulk with core.bulk_pages: Wagtail cannot
 bulk-create pages itself), ~50 shared images, a public price list published through Wagtail,
 and a few offers. Each step is idempotent: a second run finds everything and does nothing.
 

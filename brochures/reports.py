@@ -6,8 +6,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permissions import page_permission_policy
 
 from brochures.models import BrochureDownload
-from storefront.report_columns import page_to_edit_column
-from storefront.tabular import NeutralisedExportMixin
+from core.report_columns import page_to_edit_column
+from core.tabular import NeutralisedExportMixin
 
 
 class BrochureDownloadsReportView(NeutralisedExportMixin, ReportView):

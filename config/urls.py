@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from storefront import report_exports
+from core import report_exports
 from storefront.health import healthz
 from storefront.password_reset import AdminPasswordResetConfirmView, AdminPasswordResetView
 from storefront.search import search_view
@@ -18,7 +18,7 @@ urlpatterns = [
         "admin/password_reset/confirm/<uidb64>/<token>/",
         AdminPasswordResetConfirmView.as_view(),
     ),
-    # Wagtail's own reports, whose exports neutralise formulas (storefront/report_exports.py).
+    # Wagtail's own reports, whose exports neutralise formulas (core/report_exports.py).
     *report_exports.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -59,7 +59,7 @@ def _image_and_alt(page, request, gallery):
     if getattr(page, "og_image_id", None):
         return page.og_image, page.og_image.default_alt_text
     if hasattr(page, "gallery_images"):
-        # A product's first gallery picture, with its alt text (storefront/alt_text.py).
+        # A product's first gallery picture, with its alt text (core/alt_text.py).
         if gallery is None:
             first = page.gallery_images.select_related("image").first()
         else:

@@ -21,7 +21,7 @@ serving) keeps a space private without knowing about spaces:
   still not public). Uploads made from the space's editor go into it (`showroom.documents`),
   and a space whose blocks show a document kept anywhere else is not published
   (`showroom.models.ClientSpacePageForm`);
-- staff (`storefront.staff.is_staff`: admin access) and share-link holders are let in by
+- staff (`core.staff.is_staff`: admin access) and share-link holders are let in by
   `showroom.wagtail_hooks`, before Wagtail's checks. The same hooks answer what those checks
   cannot know: a space that is no longer open (unpublished, expired, deleted) shows nothing,
   documents included, to anyone but the team, and neither does a document under « Espaces
@@ -40,6 +40,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from core.staff import is_staff
 from showroom.models import (
     SPACES_COLLECTION,
     ClientSpacePage,
@@ -52,7 +53,6 @@ from showroom.models import (
 from showroom.sharing import ENDED, VALID, grant_state
 from storefront.account_facts import membership
 from storefront.models import CustomerCompany
-from storefront.staff import is_staff
 
 
 def customer_spaces(user):

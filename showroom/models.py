@@ -24,12 +24,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Page
 
 from brochures.views import brochure_response
+from core.staff import is_staff
 from seo.models import SeoPage
 from showroom.blocks import ClientSpaceStreamBlock
 from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel, SpaceDocumentsPanel
 from storefront.models import ProductPage
 from storefront.pricing_context import product_cards
-from storefront.staff import is_staff
 
 # The parent collection of every space's documents (see `showroom.access`).
 SPACES_COLLECTION = "Espaces clients"

@@ -7,7 +7,7 @@ at request time against the clock:
   (« Maintenance prévue le … », then « Maintenance en cours » once it has started);
 - when the site is closed (during the window, or from now on), the public gets a French page
   with 503 and ``Retry-After`` (the seconds left until the end), which search engines take as
-  temporary. The team (anyone who may open the admin: `storefront.staff.is_staff`) keeps
+  temporary. The team (anyone who may open the admin: `core.staff.is_staff`) keeps
   seeing and editing the site, and the admin, the health check and static files stay open.
 
 The page caches, anonymous (storefront/page_cache.py) and customers' (storefront/buyer_cache.py),
@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 
+from core.staff import is_staff
 from sitehealth.models import MaintenanceMode, MaintenanceSettings
 from storefront.site_cache import find_site
-from storefront.staff import is_staff
 
 # When the end of a closure is not known: ask robots and browsers to try again in an hour.
 UNKNOWN_END_RETRY_AFTER = 3600

@@ -7,10 +7,10 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.redirects.permissions import permission_policy as redirect_policy
 from wagtail.permissions import page_permission_policy
 
+from core.report_columns import page_to_edit_column
+from core.tabular import NeutralisedExportMixin
 from sitehealth.links import last_check
 from sitehealth.models import BrokenLink, NotFoundPath
-from storefront.report_columns import page_to_edit_column
-from storefront.tabular import NeutralisedExportMixin
 
 
 class ActionColumn(Column):

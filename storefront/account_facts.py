@@ -1,7 +1,7 @@
 """What every request of a logged-in user asks about them, kept until it changes.
 
 A customer's page served from the buyer page cache (storefront/buyer_cache.py) needs to know
-whether they belong to the team (`storefront.staff.is_staff`), which company they buy for and
+whether they belong to the team (`core.staff.is_staff`), which company they buy for and
 its price group (`promotions.pricing.Buyer`, the client space link in the header). Asked one
 by one, that was three queries besides the user's own, on a page otherwise served from the
 cache; as one query, building and planning it still cost more than the rest of the page.
@@ -15,8 +15,8 @@ request, as Django keeps permissions.
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
 
+from core.staff import STAFF_ATTRIBUTE, admin_access_condition
 from storefront.models import CustomerMember
-from storefront.staff import STAFF_ATTRIBUTE, admin_access_condition
 
 COMPANY_ATTRIBUTE = "_storefront_company_id"
 PRICE_GROUP_ATTRIBUTE = "_storefront_price_group_id"

@@ -13,11 +13,11 @@ from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.tabular import FORMATS, TabularError, write_table
 from storefront.exporting import catalogue_rows, price_list_rows
 from storefront.forms import CatalogueUploadForm, PriceListExportForm
 from storefront.importing import COLUMNS, CatalogueImport
 from storefront.models import CatalogueIndexPage
-from storefront.tabular import FORMATS, TabularError, write_table
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -5,8 +5,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from core.alt_text import alt_text
 from news.blocks import LatestNewsBlock
-from storefront.alt_text import alt_text
 
 
 class LinkValue(blocks.StructValue):

@@ -31,12 +31,12 @@ from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone
 
+from core.staff import is_staff
 from storefront import page_cache, preview
 from storefront.fragments import NOT_READ, fragment_key, shared_fragment
 from storefront.generation import GENERATION_KEY, start_request, stored_generation
 from storefront.pricing_context import buyer_for
 from storefront.privacy import restricted_paths
-from storefront.staff import is_staff
 
 ENTRY_KEY = "pagecache:buyer:{digest}"
 PERSONAL_MARKER = "<!--storefront:personal-account-links-->"

@@ -30,10 +30,10 @@ from wagtail.signals import (
     unpublished,
 )
 
+from core.bulk_pages import DEFAULT_BATCH_SIZE, chunks
 from promotions.models import Offer, PriceList
 from promotions.visibility import offer_products_filter
 from storefront import page_cache
-from storefront.bulk_pages import DEFAULT_BATCH_SIZE, chunks
 from storefront.models import Brand, ProductPage
 
 

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from core.tabular import format_decimal
 from promotions.pricing import Buyer, quote_many
 from storefront.importing import CATEGORY_SEPARATOR, ITEM_SEPARATOR
 from storefront.models import (
@@ -11,7 +12,6 @@ from storefront.models import (
     PriceDisplay,
     ProductPage,
 )
-from storefront.tabular import format_decimal
 
 AVAILABILITY_TEXT = dict(Availability.choices)
 CHUNK = 500

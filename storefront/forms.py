@@ -1,7 +1,7 @@
 from django import forms
 
+from core.tabular import FORMATS, TabularError, check_file_size, file_format
 from promotions.models import PriceList
-from storefront.tabular import FORMATS, TabularError, check_file_size, file_format
 
 
 class CatalogueUploadForm(forms.Form):

@@ -18,15 +18,16 @@ from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from promotions.models import PriceLine, PriceList
-from storefront import cache_purge
-from storefront.bulk_pages import (
+from core.bulk_pages import (
     add_to_search_index,
     bulk_create_pages,
     chunks,
     pages_by_id,
     refresh_statistics,
 )
+from core.tabular import parse_decimal, read_table
+from promotions.models import PriceLine, PriceList
+from storefront import cache_purge
 from storefront.models import (
     Availability,
     Brand,
@@ -36,7 +37,6 @@ from storefront.models import (
     ProductPage,
 )
 from storefront.renditions import prepare_after_commit
-from storefront.tabular import parse_decimal, read_table
 from storefront.validators import is_ascii_digits, normalise_sku, validate_gtin, validate_sku
 
 REQUIRED_COLUMNS = ["reference", "nom", "categorie"]
@@ -67,7 +67,7 @@ TEXT_COLUMNS = [
 NUL = "\x00"
 CATEGORY_SEPARATOR = ">"
 ITEM_SEPARATOR = "|"
-# New products are inserted this many at a time per category (see storefront.bulk_pages).
+# New products are inserted this many at a time per category (see core.bulk_pages).
 CREATE_BATCH_SIZE = 500
 # Rows applied together: what memory holds of the file while it is applied.
 APPLY_CHUNK_SIZE = 1000

@@ -3,15 +3,15 @@
 Editors attach existing accounts from the company's form (storefront/member_admin.py); they
 never edit accounts themselves (no « Utilisateurs » menu, no password, no staff flag). What
 they may attach is a customer account: active, and not the team's, whose rule is
-`storefront.staff.is_staff` (anyone who may open the admin). A user buys for one company
+`core.staff.is_staff` (anyone who may open the admin). A user buys for one company
 only (`CustomerMember.user` is unique), so an account attached elsewhere is refused with the
 name of that company rather than with a unique-constraint message.
 """
 
 from django.contrib.auth import get_user_model
 
+from core.staff import admin_access_condition, is_staff
 from storefront.models import CustomerMember
-from storefront.staff import admin_access_condition, is_staff
 
 NOT_A_CUSTOMER_ACCOUNT = (
     "Choisissez un compte client actif : les comptes de l'équipe (accès à l'administration) "

@@ -1,4 +1,4 @@
-"""Previewing the site at a date, for the team (`storefront.staff.is_staff`).
+"""Previewing the site at a date, for the team (`core.staff.is_staff`).
 
 A team member opens any page with ``?at=2027-01-02T08:00`` (Paris time; a date alone means
 midnight), or uses the form at the bottom of *Planning*, and sees prices, offers, news and
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_date, parse_datetime
 
-from storefront.staff import is_staff
+from core.staff import is_staff
 
 PARAMETER = "at"
 SESSION_KEY = "storefront_preview_at"

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from wagtail.models import Page
 
+from core.staff import is_staff
 from showroom.sharing import VALID, grant_state
 from storefront.models import Availability, ProductPage, QuoteRequest, QuoteRequestLine
-from storefront.staff import is_staff
 
 MAX_LINES = 50
 

@@ -18,10 +18,10 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
+from core.tabular import NeutralisedExportMixin
 from storefront import account_requests
 from storefront.models import AccountRequest, CustomerCompany, PriceGroup, QuoteRequest
 from storefront.request_mail import send_activation
-from storefront.tabular import NeutralisedExportMixin
 
 
 class NoManualCreationPolicy(ModelPermissionPolicy):

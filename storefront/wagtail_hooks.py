@@ -11,12 +11,12 @@ from wagtail.contrib.search_promotions.views.reports import SearchTermsReportVie
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.tabular import NeutralisedExportMixin
 from storefront import admin_views, listing, request_views, search
 from storefront.choosers import category_chooser, product_chooser
 from storefront.member_admin import MembersPanel, customer_account_chooser
 from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
 from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
-from storefront.tabular import NeutralisedExportMixin
 
 
 class BrandViewSet(SnippetViewSet):

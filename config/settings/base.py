@@ -188,7 +188,7 @@ STOREFRONT_PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "3600")
 # this long, a publish that could not reach the cache (down, full) goes unseen.
 STOREFRONT_GENERATION_COPY_TIMEOUT = int(os.environ.get("GENERATION_COPY_TIMEOUT", "5"))
 
-# Catalogue import limits (storefront/tabular.py), checked before or while the file is read:
+# Catalogue import limits (core/tabular.py), checked before or while the file is read:
 # beyond any of them the file is refused with « Fichier trop volumineux … (limite …) ». The file
 # itself (MB), its product rows, filled columns and characters per cell; an XLSX workbook is a
 # ZIP archive whose parts may unpack to IMPORT_MAX_MEMBER_MB each, IMPORT_MAX_UNPACKED_MB in all,
@@ -315,7 +315,7 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The image's description is its alt text, typed once and reused by every page (« Texte
 # alternatif » in the form).
-WAGTAILIMAGES_IMAGE_FORM_BASE = "storefront.image_forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_forms.ImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # ASCII slugs: URLs that survive every mail client, spreadsheet and crawler.

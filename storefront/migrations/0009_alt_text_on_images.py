@@ -8,7 +8,7 @@ BATCH = 500
 
 
 def move_alt_texts_to_images(apps, schema_editor):
-    """Alt text now lives on the image (storefront/alt_text.py). An image nobody described
+    """Alt text now lives on the image (core/alt_text.py). An image nobody described
     takes the first text written for it in a product gallery; gallery texts equal to their
     image's description are then emptied, so that correcting the description corrects every
     product. Others stay, as the override they were: every page says exactly what it said."""

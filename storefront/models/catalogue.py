@@ -22,8 +22,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.alt_text import alt_text
 from seo.models import SeoPage
-from storefront.alt_text import alt_text
 from storefront.blocks import OWN_ALT_TEXT_HELP, ProductDescriptionBlock
 from storefront.validators import normalise_sku, validate_gtin, validate_sku
 

@@ -4,11 +4,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.staff import is_staff
 from promotions.pricing import Buyer
 from storefront.account_facts import membership
 from storefront.auth_backend import AccountBackend
 from storefront.models import CustomerCompany, CustomerMember, PriceGroup
-from storefront.staff import is_staff
 
 pytestmark = pytest.mark.django_db
 

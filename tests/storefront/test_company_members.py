@@ -13,9 +13,9 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from core.staff import is_staff
 from storefront.members import NOT_A_CUSTOMER_ACCOUNT, customer_accounts
 from storefront.models import CustomerCompany, CustomerMember
-from storefront.staff import is_staff
 from tests.conftest import AxesClient
 from tests.showroom.conftest import make_space
 

@@ -11,8 +11,8 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from core import tabular
 from promotions.scheduler import run_once
-from storefront import tabular
 from storefront.importing import COLUMNS, CatalogueImport
 from storefront.models import AccountRequest, Brand, ProductAttribute, QuoteRequest
 from tests.conftest import make_product

@@ -16,10 +16,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Task, Workflow
 
 from brochures.models import count_download
+from core import tabular
 from news.models import NewsCategory
 from promotions.models import Offer, PriceList
 from showroom.models import ShareLink
-from storefront import tabular
 from storefront.models import (
     AccountRequest,
     Brand,

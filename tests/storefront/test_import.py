@@ -13,13 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 from wagtail.models import Revision
 
+from core.tabular import format_decimal, read_table
 from promotions.models import PriceList
 from promotions.pricing import Buyer, quote
 from storefront.generation import GENERATION_KEY, content_generation
 from storefront.importing import COLUMNS, CatalogueImport
 from storefront.models import Brand, CategoryPage, PriceDisplay, ProductPage
 from storefront.models.generation import ContentGeneration
-from storefront.tabular import format_decimal, read_table
 
 pytestmark = pytest.mark.django_db
 
@@ -318,7 +318,7 @@ def test_updated_characteristics_keep_the_file_order():
 
 @pytest.mark.parametrize("pages_from", [1, 100])
 def test_a_large_import_refreshes_the_planner_statistics(monkeypatch, pages_from):
-    monkeypatch.setattr("storefront.bulk_pages.ANALYZE_FROM_PAGES", pages_from)
+    monkeypatch.setattr("core.bulk_pages.ANALYZE_FROM_PAGES", pages_from)
     with CaptureQueriesContext(connection) as captured:
         assert run_import(csv_file(GOOD_ROWS)).applied
     analyzed = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from core.tabular import TabularError
 from storefront.importing import CatalogueImport
 from storefront.models import Brand, CategoryPage, ProductPage
-from storefront.tabular import TabularError
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.tabular import TabularError, file_format, write_table
 from promotions.models import PriceList
 from storefront.exporting import catalogue_rows, price_list_rows
 from storefront.importing import COLUMNS
-from storefront.tabular import TabularError, file_format, write_table
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.utils import get_admin_base_url
 
+from core.tabular import TabularError, check_file_size
 from storefront.importing import COLUMNS, CatalogueImport
-from storefront.tabular import TabularError, check_file_size
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """The image form of the admin (WAGTAILIMAGES_IMAGE_FORM_BASE): the description is where the
-alt text is typed, once for every use of the image (storefront/alt_text.py)."""
+alt text is typed, once for every use of the image (core/alt_text.py)."""
 
 from wagtail.images.forms import BaseImageForm
 

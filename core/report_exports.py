@@ -3,7 +3,7 @@
 Wagtail's built-in reports (locked pages, aging pages, site history, workflows) export page
 titles and object names that editors typed: a title such as ``=HYPERLINK(…)`` would come out
 as a live formula. These are the same views with the project's neutralisation
-(storefront/tabular.py), answered at Wagtail's own addresses (config/urls.py puts them ahead
+(core/tabular.py), answered at Wagtail's own addresses (config/urls.py puts them ahead
 of the admin's URLs, so that ``reverse("wagtailadmin_reports:…")`` lands on them too).
 """
 
@@ -16,7 +16,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.locked_pages import LockedPagesView
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
 
-from storefront.tabular import NeutralisedExportMixin
+from core.tabular import NeutralisedExportMixin
 
 # Wagtail's address of each exporting report, under /admin/reports/.
 WAGTAIL_REPORTS = {

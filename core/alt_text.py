@@ -1,5 +1,5 @@
 """Alt text is typed once, on the image: Wagtail's « description », labelled « Texte
-alternatif » in the image form (storefront/image_forms.py). Every picture that carries meaning
+alternatif » in the image form (core/image_forms.py). Every picture that carries meaning
 reads it from there, unless the editor wrote other words for one use (a gallery line, an image
 block), where the context calls for them."""
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
-from storefront.bulk_pages import bulk_create_pages
+from core.bulk_pages import bulk_create_pages
 from storefront.importing import CatalogueImport
 from storefront.models import (
     Brand,
