@@ -1,5 +1,5 @@
 """Charts drawn on the server as inline SVG: no script, no library, nothing from another
-origin (the admin's Content-Security-Policy, storefront/security_headers.py, stays as is)."""
+origin (the admin's Content-Security-Policy, core/security_headers.py, stays as is)."""
 
 from dataclasses import dataclass
 

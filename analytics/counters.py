@@ -3,7 +3,7 @@
 Counting must cost a page next to nothing, and must never break one: `count` is one
 ``cache.incr`` in the common case, and whatever the cache answers (down, full, evicted), the page
 goes on; a count may be lost, nothing else. The cache is the site's fail-soft one
-(storefront/cache_backend.py).
+(core/cache_backend.py).
 
 Keys are per day and per counted thing (an event with its subject: the page, the company, the
 search term…). The cache cannot list its keys (local memory cannot at all, Redis only by a

@@ -49,18 +49,18 @@ BENCH_CACHE = os.environ.get("BENCH_CACHE", "locmem")
 if BENCH_CACHE == "redis":
     CACHES = {
         "default": {
-            "BACKEND": "storefront.cache_backend.FailSoftCache",
+            "BACKEND": "core.cache_backend.FailSoftCache",
             "LOCATION": os.environ["REDIS_URL"],
             # A prefix per run: a shared Redis may still hold pages of an earlier run.
             "KEY_PREFIX": f"bench-{BENCH_SIZE}-{os.environ.get('BENCH_RUN_ID', 'manual')}",
             "TIMEOUT": 300,
-            "OPTIONS": {"BACKEND": "storefront.cache_backend.RedisCache"},
+            "OPTIONS": {"BACKEND": "core.cache_backend.RedisCache"},
         }
     }
 elif BENCH_CACHE == "locmem":
     CACHES = {
         "default": {
-            "BACKEND": "storefront.cache_backend.FailSoftCache",
+            "BACKEND": "core.cache_backend.FailSoftCache",
             "LOCATION": "bench",
             "TIMEOUT": 300,
             "OPTIONS": {

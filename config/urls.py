@@ -5,14 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import report_exports
+from core.password_reset import AdminPasswordResetConfirmView, AdminPasswordResetView
 from storefront.health import healthz
-from storefront.password_reset import AdminPasswordResetConfirmView, AdminPasswordResetView
 from storefront.search import search_view
 from storefront.serving import serve
 
 urlpatterns = [
     # Wagtail's own password reset routes, answered by views that add a rate limit and lift
-    # a login lockout (storefront/password_reset.py); its URL names still reverse to them.
+    # a login lockout (core/password_reset.py); its URL names still reverse to them.
     path("admin/password_reset/", AdminPasswordResetView.as_view()),
     path(
         "admin/password_reset/confirm/<uidb64>/<token>/",

@@ -6,7 +6,7 @@ account is active. Django's own ``User.is_staff`` flag is not the rule: it only 
 admin, which this project does not serve, and editors do not have it.
 
 The team sees every client space and its documents (showroom/access.py), previews the site
-at a date (storefront/preview.py), and its accounts are never attached to a client company
+at a date (core/preview.py), and its accounts are never attached to a client company
 (storefront/members.py). This module sits below the apps that ask (showroom, promotions…):
 they import it, never the reverse.
 """

@@ -6,8 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.urls import path, reverse_lazy
 
+from core.password_reset import PasswordResetConfirmView, PasswordResetView
 from showroom.access import space_for_user
-from storefront.password_reset import PasswordResetConfirmView, PasswordResetView
 
 
 class LoginForm(AuthenticationForm):

@@ -31,8 +31,9 @@ from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone
 
+from core import preview
 from core.staff import is_staff
-from storefront import page_cache, preview
+from storefront import page_cache
 from storefront.fragments import NOT_READ, fragment_key, shared_fragment
 from storefront.generation import GENERATION_KEY, start_request, stored_generation
 from storefront.pricing_context import buyer_for

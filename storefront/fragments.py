@@ -6,7 +6,7 @@ blocks (banner, selections, current offers, latest news), follows the same rules
 new content generation or the next change that happens by itself (an offer starting, a news
 page expiring: `promotions.boundaries`) retires it. Logged-in visitors may see other offers,
 so theirs is always rendered; that includes a team member previewing the site at another date
-(storefront/preview.py), whose blocks are those of that date.
+(core/preview.py), whose blocks are those of that date.
 """
 
 import math

@@ -11,7 +11,7 @@ as a cached page, that lives STOREFRONT_GENERATION_COPY_TIMEOUT seconds (5); the
 after that copies it again from the database. The copy alone can be late: a publish that could
 not write it (cache down, full, or unreachable from that server) is seen everywhere at most
 that long after, so an outage never brings back pages older than the last publish. While the
-cache is down nothing is read from it (storefront/cache_backend.py) and pages come from the
+cache is down nothing is read from it (core/cache_backend.py) and pages come from the
 database.
 """
 

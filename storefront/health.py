@@ -41,7 +41,7 @@ def check_scheduler():
 
 # A failed critical check makes the server unfit to serve (503); a failed degraded check is
 # reported but the server keeps serving. Prices stay right without the scheduler, and pages are
-# served from the database without the cache (storefront/cache_backend.py): a 503 then would
+# served from the database without the cache (core/cache_backend.py): a 503 then would
 # make a load balancer take every server out over a slower-but-right site.
 CRITICAL_CHECKS = {"database": check_database}
 DEGRADED_CHECKS = {"cache": check_cache, "scheduler": check_scheduler}

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from core.preview import preview_instant
 from promotions.pricing import Buyer, Quote, quote_many
 from storefront.card_cache import render_cards
 from storefront.models import ShopSettings
-from storefront.preview import preview_instant
 
 
 @dataclass
@@ -29,7 +29,7 @@ def buyer_for(request):
 
 
 def instant_for(request):
-    """Now, or the date a team member is previewing the site at (storefront/preview.py)."""
+    """Now, or the date a team member is previewing the site at (core/preview.py)."""
     if not hasattr(request, "_storefront_instant"):
         request._storefront_instant = preview_instant(request) or timezone.now()
     return request._storefront_instant

@@ -8,7 +8,7 @@ browser session that sent it, so guessing a reference reveals nothing.
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
-from storefront import ratelimit
+from core import ratelimit
 from storefront.models import AccountRequest, QuoteRequest
 from storefront.quotes import create_quote_request, initial_lines, visible_page
 from storefront.request_forms import (

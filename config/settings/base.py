@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Security headers: see the block "Content-Security-Policy and Permissions-Policy" below.
     "csp",
-    # Login throttling (storefront/login_lockout.py).
+    # Login throttling (core/login_lockout.py).
     "axes",
 ]
 
@@ -71,11 +71,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that cached pages get the current headers and stored entries
     # none: see the block "Content-Security-Policy and Permissions-Policy" below.
-    "storefront.security_headers.ContentSecurityPolicyMiddleware",
+    "core.security_headers.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters and non-UTF-8 URLs answer 400 before any lookup (cache, session, page).
-    "storefront.malformed_requests.MalformedRequestMiddleware",
+    "core.malformed_requests.MalformedRequestMiddleware",
     # Above the added slash and editors' redirects: only what still answers 404 is logged.
     "sitehealth.not_found.NotFoundLogMiddleware",
     # Outside the page cache, which hands pages a trimmed query string: the added slash and
@@ -99,8 +99,8 @@ MIDDLEWARE = [
     "sitehealth.maintenance.MaintenanceMiddleware",
     "analytics.middleware.PageMarkMiddleware",
     # After authentication (previews are the team's), inside the page cache (which then refuses
-    # the no-store answers it makes): see storefront/preview.py.
-    "storefront.preview.PreviewMiddleware",
+    # the no-store answers it makes): see core/preview.py.
+    "core.preview.PreviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Login throttling: last, as django-axes requires, to answer a lockout with its page.
     "axes.middleware.AxesMiddleware",
@@ -122,7 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "seo.context_processors.cached_seo_settings",
-                "storefront.context_processors.preview_at",
+                "core.context_processors.preview_at",
                 "sitehealth.context_processors.maintenance_banner",
             ],
         },
@@ -140,7 +140,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory unless REDIS_URL points at a Redis server shared by every app server. Either way
-# the backend fails soft (storefront/cache_backend.py): with the cache down, the site serves
+# the backend fails soft (core/cache_backend.py): with the cache down, the site serves
 # from the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 LOCMEM_CACHE_ENTRIES = 20_000
@@ -149,12 +149,12 @@ REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "storefront.cache_backend.FailSoftCache",
+            "BACKEND": "core.cache_backend.FailSoftCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "storefront"),
             "TIMEOUT": 300,
             "OPTIONS": {
-                "BACKEND": "storefront.cache_backend.RedisCache",
+                "BACKEND": "core.cache_backend.RedisCache",
                 "socket_connect_timeout": REDIS_TIMEOUT,
                 "socket_timeout": REDIS_TIMEOUT,
             },
@@ -163,7 +163,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "storefront.cache_backend.FailSoftCache",
+            "BACKEND": "core.cache_backend.FailSoftCache",
             "LOCATION": "storefront",
             "TIMEOUT": 300,
             "OPTIONS": {
@@ -176,8 +176,8 @@ else:
     }
 
 # Sessions live in the database; with Redis, requests read a copy of at most a minute from it
-# (storefront/sessions.py).
-SESSION_ENGINE = "storefront.sessions"
+# (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 
 # Full-page cache for anonymous visitors (storefront/page_cache.py): an entry lives until the next
 # scheduled change of prices, offers or pages, at most this many seconds, and every publish
@@ -220,7 +220,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling with django-axes (storefront/login_lockout.py): LOGIN_FAILURE_LIMIT failed
+# Login throttling with django-axes (core/login_lockout.py): LOGIN_FAILURE_LIMIT failed
 # logins on one account (from any address) lock that account, and as many from one address (on
 # any accounts) lock that address, until LOGIN_LOCKOUT_MINUTES after the last failure. Attempts
 # are kept in the database, so throttling holds while the cache is down.
@@ -230,7 +230,7 @@ AUTHENTICATION_BACKENDS = [
     # Django's model backend; the user comes with what every request asks about them.
     "storefront.auth_backend.AccountBackend",
 ]
-AXES_HANDLER = "storefront.login_lockout.LockoutHandler"
+AXES_HANDLER = "core.login_lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
@@ -239,9 +239,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A successful login forgives that account's failures from that address only (see the handler).
 AXES_RESET_ON_SUCCESS = True
-# The client address is REMOTE_ADDR, as for the form rate limits (storefront/ratelimit.py).
-AXES_CLIENT_IP_CALLABLE = "storefront.ratelimit.client_address"
-AXES_LOCKOUT_CALLABLE = "storefront.login_lockout.lockout_response"
+# The client address is REMOTE_ADDR, as for the form rate limits (core/ratelimit.py).
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "core.login_lockout.lockout_response"
 # No permanent log of successful logins with their addresses: failures are kept only until
 # they expire.
 AXES_DISABLE_ACCESS_LOG = True
@@ -362,7 +362,7 @@ EMBED_FRAME_ORIGINS = [
 ]
 
 # The <style> element of templates/500.html, which must not depend on static files being served
-# (tests/storefront/test_security_headers.py recomputes it).
+# (tests/core/test_security_headers.py recomputes it).
 SERVER_ERROR_STYLE_HASH = "'sha256-QuBy5HVphnYfrvkLCKMviFKqS6pSVYTaEeI0XmO5cHE='"
 
 CONTENT_SECURITY_POLICY = {
@@ -383,7 +383,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Everything under the Wagtail admin (storefront/security_headers.py). Wagtail 7.4's own
+# Everything under the Wagtail admin (core/security_headers.py). Wagtail 7.4's own
 # templates run inline scripts without a nonce (date pickers, inline panels, chooser modals that
 # jQuery executes), Draftail writes <style> elements, the focal point cropper sets inline event
 # handlers and image uploads preview as blob: images. Only signed-in editors reach these pages,

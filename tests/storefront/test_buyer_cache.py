@@ -10,15 +10,15 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from core.cache_backend import FailSoftCache
 from promotions.models import Audience
 from storefront.buyer_cache import audience_signature
-from storefront.cache_backend import FailSoftCache
 from storefront.models import CustomerCompany, CustomerMember, PriceDisplay, PriceGroup
 from storefront.templatetags.storefront_tags import price
 from tests.conftest import AxesClient, make_price_list, make_product
+from tests.core.test_cache_outage import CACHE_DOWN
 from tests.promotions.test_offers import make_offer
 from tests.showroom.conftest import make_space
-from tests.storefront.test_cache_outage import CACHE_DOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +209,7 @@ def test_a_cached_customer_page_costs_few_queries(
     bruno = logged_in(make_buyer("bruno", "Bruno", schools, 2))
     alice.get(group_prices.url)
     bruno.get("/")  # warm the user's own caches (their account and its links)
-    # The session (none with Redis: storefront/sessions.py). The user with whether they
+    # The session (none with Redis: core/sessions.py). The user with whether they
     # belong to the team and their company's price group (storefront/auth_backend.py), their
     # account links, the page: all from the cache.
     with django_assert_max_num_queries(1):

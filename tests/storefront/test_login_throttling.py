@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from storefront.password_reset import limited_message
+from core.password_reset import limited_message
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_a_locked_address_cannot_go_on_locking_other_accounts(client):
 
 @pytest.mark.parametrize("path", [CUSTOMER_LOGIN, ADMIN_LOGIN])
 def test_hostile_logins_are_refused_without_error(client, path):
-    # NUL characters are refused before the form (storefront/malformed_requests.py).
+    # NUL characters are refused before the form (core/malformed_requests.py).
     for username, password in [("cli\x00ent", "x"), ("client", "x\x00y")]:
         assert login(client, username, password, path=path).status_code == 400
     response = login(client, "é" * 5000, "x", path=path)

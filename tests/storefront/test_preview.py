@@ -1,4 +1,4 @@
-"""Previewing the site at a date (storefront/preview.py): the team only, kept across clicks
+"""Previewing the site at a date (core/preview.py): the team only, kept across clicks
 until they leave, always announced by the banner, and never cached."""
 
 from datetime import timedelta
@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core.preview import SESSION_KEY
 from storefront.models import ProductPage
-from storefront.preview import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -208,7 +208,7 @@ def test_nonsense_query_says_so_with_tips(client, demo_site):
         "%s %(x)s",
         "a:b",
         "\\",
-        # NUL never gets here: storefront/malformed_requests.py answers 400 (see
+        # NUL never gets here: core/malformed_requests.py answers 400 (see
         # tests/storefront/test_hostile_input.py); the other control characters do.
         "\x01inox\x7f",
         "ﬁlm 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🙂",

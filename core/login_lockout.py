@@ -6,7 +6,7 @@ that account; as many from one address, on any accounts, lock that address. A lo
 AXES_COOLOFF_TIME after the last failure counted. Attempts are rows in the database (axes'
 database handler), so throttling holds while the cache is down. Staff lift a lockout with
 `manage.py axes_reset_username USERNAME` or `manage.py axes_reset_ip ADDRESS`; a customer
-lifts their own by resetting their password (storefront/password_reset.py).
+lifts their own by resetting their password (core/password_reset.py).
 """
 
 import math

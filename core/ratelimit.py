@@ -10,7 +10,7 @@ are stored only as a salted hash, and only for the length of the window.
 With the cache down the counts are lost and every submission is accepted: the forms stay open
 (a lost quote request costs more than a few more spam ones), password-reset e-mails go out
 unthrottled for that time too (login lockouts, kept in the database, still hold), and the
-outage is logged and reported by /healthz (storefront/cache_backend.py).
+outage is logged and reported by /healthz (core/cache_backend.py).
 """
 
 from django.conf import settings
@@ -38,7 +38,7 @@ def client_address(request):
 def _key(request, scope, identity=None):
     if identity is None:
         identity = client_address(request)
-    digest = salted_hmac("storefront.ratelimit", identity).hexdigest()[:32]
+    digest = salted_hmac("core.ratelimit", identity).hexdigest()[:32]
     return f"ratelimit:{scope}:{digest}"
 
 

@@ -1,4 +1,4 @@
-from storefront.preview import preview_instant
+from core.preview import preview_instant
 
 
 def preview_at(request):

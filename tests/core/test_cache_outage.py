@@ -78,7 +78,7 @@ class SwitchableCache(LocMemCache):
 def fail_soft(backend, location="outage", **options):
     return {
         "default": {
-            "BACKEND": "storefront.cache_backend.FailSoftCache",
+            "BACKEND": "core.cache_backend.FailSoftCache",
             "LOCATION": location,
             "OPTIONS": {"BACKEND": backend, **options},
         }
@@ -247,7 +247,7 @@ def test_a_dead_server_is_left_alone_for_a_few_seconds(client, page_cache_on, ca
     # A clock that stands still while the pages render: on a loaded machine three pages may
     # take longer than the pause itself.
     started = time.monotonic()
-    with override_settings(CACHES=dead), mock.patch("storefront.cache_backend.time") as clock:
+    with override_settings(CACHES=dead), mock.patch("core.cache_backend.time") as clock:
         clock.monotonic.return_value = started
         for url in ("/", product.url, "/search/?q=huile"):
             assert client.get(url).status_code == 200

@@ -9,7 +9,7 @@ sessions:
   process's local memory, a logout in one process would leave the session alive in the
   other processes' copies;
 - a copy lives at most `COPY_SECONDS`: a logout or change written while the cache was
-  unreachable (its copy could not be deleted, storefront/cache_backend.py) is seen by every
+  unreachable (its copy could not be deleted, core/cache_backend.py) is seen by every
   server that long after, at the latest.
 """
 

@@ -1,20 +1,20 @@
 """Password reset, for customers (/account/) and in Wagtail's admin (/admin/password_reset/).
 
 Reset e-mails are rate-limited per client address and per e-mail address asked for
-(storefront/ratelimit.py), so that nobody can flood a mailbox or use the site to send mail.
+(core/ratelimit.py), so that nobody can flood a mailbox or use the site to send mail.
 Over a limit, the form comes back with a French message (status 429) and no e-mail is sent.
 Every valid request counts, whether an account has that address or not: the answer is the same
 for both, and says nothing about which addresses have an account.
 
 Setting a new password from the e-mailed link also lifts a login lockout on that account
-(storefront/login_lockout.py): whoever reads the account's mailbox is its owner.
+(core/login_lockout.py): whoever reads the account's mailbox is its owner.
 """
 
 from axes.utils import reset as reset_login_failures
 from django.contrib.auth import views as auth_views
 from wagtail.admin.views import account as wagtail_account
 
-from storefront import ratelimit
+from core import ratelimit
 
 ADDRESS_SCOPE = "password_reset"
 EMAIL_SCOPE = "password_reset_email"

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from storefront.sessions import COPY_SECONDS, SessionStore
-from tests.storefront.test_cache_outage import fail_soft
+from core.sessions import COPY_SECONDS, SessionStore
+from tests.core.test_cache_outage import fail_soft
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_with_a_cache_per_process_a_session_ended_elsewhere_ends_here(client, de
 
 @needs_redis
 def test_with_redis_a_session_is_read_from_a_copy_that_lives_a_minute(client, demo_site):
-    shared = fail_soft("storefront.cache_backend.RedisCache", location=REDIS_URL)
+    shared = fail_soft("core.cache_backend.RedisCache", location=REDIS_URL)
     shared["default"]["KEY_PREFIX"] = uuid.uuid4().hex
     with override_settings(CACHES=shared):
         client.login(username="client", password="client-demo")

@@ -1,5 +1,5 @@
 """The Redis cache keeps its redis-py clients and adds to counters in one round trip
-(storefront/cache_backend.py)."""
+(core/cache_backend.py)."""
 
 import os
 import uuid
@@ -10,14 +10,14 @@ import redis
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.storefront.test_cache_outage import fail_soft
+from tests.core.test_cache_outage import fail_soft
 
 REDIS_URL = os.environ.get("REDIS_URL")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (REDIS_URL)")
 
 
 def redis_settings():
-    shared = fail_soft("storefront.cache_backend.RedisCache", location=REDIS_URL)
+    shared = fail_soft("core.cache_backend.RedisCache", location=REDIS_URL)
     shared["default"]["KEY_PREFIX"] = uuid.uuid4().hex
     return shared
 

@@ -7,7 +7,7 @@ they follow shows the same instant, until they leave (« Quitter l'aperçu » in
 is ``?at=`` with no value) or log out. While a date is active:
 
 - every page shows the banner (templates/base.html, through
-  `storefront.context_processors.preview_at`), so a preview is never mistaken for today's site;
+  `core.context_processors.preview_at`), so a preview is never mistaken for today's site;
 - every response is sent ``private, no-store`` (`PreviewMiddleware`): the page cache
   (storefront/page_cache.py) neither stores it nor, since the visitor is logged in, serves them
   a shared page, and no CDN or browser keeps it. The fragments shared by anonymous visitors
