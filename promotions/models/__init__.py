@@ -29,9 +29,9 @@ __all__ = [
     "SchedulerHeartbeat",
     "SchedulerLease",
     "gone_response",
+    "in_force_at",
     "lacks_base_price",
     "publication_status",
-    "in_force_at",
     "window",
     "window_label",
 ]
