@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Revision
 
+from core.generation import content_generation
 from promotions.models import (
     AUDIENCE_SPECIFICITY,
     Audience,
@@ -31,7 +32,6 @@ from promotions.models import (
     window,
 )
 from storefront.account_facts import membership
-from storefront.generation import content_generation
 from storefront.models import PriceDisplay
 
 VAT_MODE = "HT"

@@ -1,6 +1,6 @@
 from wagtailseo.models import SeoSettings
 
-from storefront.site_cache import preload_setting
+from core.site_cache import preload_setting
 
 
 def cached_seo_settings(request):

@@ -11,8 +11,8 @@ from wagtail.url_routing import RouteResult
 from wagtailseo import settings as wagtailseo_settings
 from wagtailseo.models import SeoMixin, SeoSettings
 
-from storefront.privacy import StorefrontPageManager
-from storefront.site_cache import cached_site
+from core.privacy import StorefrontPageManager
+from core.site_cache import cached_site
 
 DEFAULT_ROBOTS_RULES = """User-agent: *
 Disallow: /admin/

@@ -22,11 +22,11 @@ from wagtail.models import Page, Site, get_page_models
 from wagtail.permissions import page_permission_policy
 from wagtailseo.models import SeoSettings
 
+from core.privacy import restricted_paths
 from core.tabular import NeutralisedExportMixin
 from promotions.pricing import Buyer, quote_many
 from seo.share import FALLBACK_DESCRIPTION_FIELDS, FALLBACK_IMAGE_FIELDS
 from storefront.models import Availability, PriceDisplay, ProductImage, ProductPage
-from storefront.privacy import restricted_paths
 
 CHUNK = 500
 MAX_TITLE = 60

@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 
+from core.site_cache import find_site
 from core.staff import is_staff
 from sitehealth.models import MaintenanceMode, MaintenanceSettings
-from storefront.site_cache import find_site
 
 # When the end of a closure is not known: ask robots and browsers to try again in an hour.
 UNKNOWN_END_RETRY_AFTER = 3600

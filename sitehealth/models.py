@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import register_setting
 
-from storefront.site_cache import CachedSiteSetting
+from core.site_cache import CachedSiteSetting
 
 
 class NotFoundPath(models.Model):

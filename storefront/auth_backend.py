@@ -11,9 +11,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.generation import cached_for_generation
 from storefront.account_facts import read_facts, remember_facts
 from storefront.cache_purge import purge_pages
-from storefront.generation import cached_for_generation
 from storefront.models import CustomerCompany, CustomerMember
 
 

@@ -4,7 +4,7 @@ What a customer's page shows depends on their *audience*, not on who they are: p
 offers come from `promotions.pricing`, which reads only whether the visitor is logged in and
 their company's price group (`Buyer.cache_key`: price lists and offers aimed at « clients
 connectés » or at price groups, web exclusives included, and whether prices are shown at
-all). Listings and search leave private sections out for everyone (`storefront/privacy.py`).
+all). Listings and search leave private sections out for everyone (`core/privacy.py`).
 So a page is stored per URL (scheme, host, path and the query parameters pages read, as in
 `storefront.page_cache`) × `audience_signature` × content generation, and lives by the
 anonymous cache's rules: until the next change that happens by itself
@@ -32,12 +32,12 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from core import preview
+from core.generation import GENERATION_KEY, start_request, stored_generation
+from core.privacy import restricted_paths
 from core.staff import is_staff
 from storefront import page_cache
 from storefront.fragments import NOT_READ, fragment_key, shared_fragment
-from storefront.generation import GENERATION_KEY, start_request, stored_generation
 from storefront.pricing_context import buyer_for
-from storefront.privacy import restricted_paths
 
 ENTRY_KEY = "pagecache:buyer:{digest}"
 PERSONAL_MARKER = "<!--storefront:personal-account-links-->"

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
-from storefront.generation import GENERATION_TIMEOUT, request_generation
+from core.generation import GENERATION_TIMEOUT, request_generation
 from storefront.models import ProductImage, ProductPage
 
 CARD_TEMPLATE = "storefront/includes/product_card.html"

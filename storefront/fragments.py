@@ -14,7 +14,7 @@ import math
 from django.core.cache import cache
 from django.utils import timezone
 
-from storefront.generation import GENERATION_TIMEOUT, request_generation
+from core.generation import GENERATION_TIMEOUT, request_generation
 from storefront.page_cache import boundary
 from storefront.pricing_context import buyer_for
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
+from core.generation import cached_for_generation
 from promotions.pricing import may_see_prices, pricing_records, quote_many
 from promotions.visibility import current_offers
 from storefront.card_cache import listed
-from storefront.generation import cached_for_generation
 from storefront.models import Availability, CategoryPage, ProductAttribute, ProductPage
 from storefront.pricing_context import (
     buyer_for,

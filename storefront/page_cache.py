@@ -41,14 +41,14 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
 from wagtail import hooks
 
-from promotions.boundaries import next_change_after
-from promotions.pricing import ANONYMOUS_BUYER
-from storefront.generation import (
+from core.generation import (
     GENERATION_KEY,
     new_generation,
     start_request,
     stored_generation,
 )
+from promotions.boundaries import next_change_after
+from promotions.pricing import ANONYMOUS_BUYER
 
 BOUNDARY_KEY = "pagecache:boundary:{audience}:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
+from core.generation import cached_for_generation
 from storefront.card_cache import listed, render_cards
-from storefront.generation import cached_for_generation
 from storefront.listing import breadcrumbs
 from storefront.models import ProductPage
 from storefront.pricing_context import instant_for, quoted_cards

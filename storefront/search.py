@@ -25,7 +25,8 @@ from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from storefront.generation import cached_for_generation
+from core.generation import cached_for_generation
+from core.site_cache import find_site
 from storefront.listing import (
     FILTER_PARAMETERS,
     PAGE_SIZE,
@@ -37,7 +38,6 @@ from storefront.listing import (
 from storefront.models import CatalogueIndexPage, CategoryPage, ProductPage
 from storefront.pricing_context import instant_for, product_cards
 from storefront.search_postgres import ranked_pks
-from storefront.site_cache import find_site
 from storefront.validators import is_ascii_digits, normalise_sku
 
 logger = logging.getLogger(__name__)

@@ -21,8 +21,8 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from storefront.generation import cached_for_generation
-from storefront.site_cache import find_site
+from core.generation import cached_for_generation
+from core.site_cache import find_site
 
 DIRECT_ROUTE_MODELS = {
     "storefront.homepage",

@@ -184,7 +184,7 @@ SESSION_ENGINE = "core.sessions"
 # purges it.
 STOREFRONT_PAGE_CACHE = env_bool("PAGE_CACHE", True)
 STOREFRONT_PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "3600"))
-# Seconds the cache's copy of the content generation lives (storefront/generation.py): at most
+# Seconds the cache's copy of the content generation lives (core/generation.py): at most
 # this long, a publish that could not reach the cache (down, full) goes unseen.
 STOREFRONT_GENERATION_COPY_TIMEOUT = int(os.environ.get("GENERATION_COPY_TIMEOUT", "5"))
 

@@ -22,7 +22,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # turns it on.
 STOREFRONT_PAGE_CACHE = False
 # Long enough that no copy of the content generation expires within a test: query counts must
-# not depend on how fast the machine runs it (storefront/generation.py).
+# not depend on how fast the machine runs it (core/generation.py).
 STOREFRONT_GENERATION_COPY_TIMEOUT = 600
 # Making every size of every demo picture would slow each test session; tests of it turn it on.
 STOREFRONT_PREPARE_RENDITIONS = False

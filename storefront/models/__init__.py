@@ -12,7 +12,6 @@ from .catalogue import (
     ProductTag,
 )
 from .customers import CustomerCompany, CustomerMember, PriceGroup
-from .generation import ContentGeneration
 from .home import HomePage
 from .quotes import AccountRequest, QuoteRequest, QuoteRequestLine
 from .site_settings import CompanySettings, NavigationSettings, PriceDisplay, ShopSettings
@@ -24,7 +23,6 @@ __all__ = [
     "CatalogueIndexPage",
     "CategoryPage",
     "CompanySettings",
-    "ContentGeneration",
     "CustomerCompany",
     "CustomerMember",
     "DocumentKind",

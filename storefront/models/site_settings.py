@@ -5,8 +5,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import StreamField
 
+from core.site_cache import CachedSiteSetting
 from storefront.blocks import LinkBlock
-from storefront.site_cache import CachedSiteSetting
 
 
 @register_setting(icon="home")

@@ -4,9 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
+from core.generation import cached_for_generation
 from storefront.buyer_cache import PERSONAL_MARKER, shows_placeholder
 from storefront.fragments import anonymous_fragment
-from storefront.generation import cached_for_generation
 
 register = template.Library()
 
@@ -87,7 +87,7 @@ class GenerationCacheNode(template.Node):
 @register.tag
 def generation_cache(parser, token):
     """``{% generation_cache "name" value… %}…{% endgeneration_cache %}``: the enclosed HTML,
-    kept until anything is published (`storefront.generation`). The values (a page's pk) name
+    kept until anything is published (`core.generation`). The values (a page's pk) name
     what it shows; it must show nothing that depends on the visitor or the instant (prices)."""
     parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     if not parts:

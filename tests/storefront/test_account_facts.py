@@ -102,7 +102,7 @@ def test_a_change_of_account_is_seen_at_once(accounts, client):
 
 def test_logging_in_keeps_the_facts(accounts, client, django_assert_num_queries):
     """A login saves the user's last login: that changes no fact, nor any page."""
-    from storefront.generation import content_generation
+    from core.generation import content_generation
 
     before = content_generation()
     client.login(username="client", password="client-demo")

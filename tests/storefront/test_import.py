@@ -13,13 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 from wagtail.models import Revision
 
+from core.generation import GENERATION_KEY, content_generation
+from core.models import ContentGeneration
 from core.tabular import format_decimal, read_table
 from promotions.models import PriceList
 from promotions.pricing import Buyer, quote
-from storefront.generation import GENERATION_KEY, content_generation
 from storefront.importing import COLUMNS, CatalogueImport
 from storefront.models import Brand, CategoryPage, PriceDisplay, ProductPage
-from storefront.models.generation import ContentGeneration
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from storefront.models.generation import ContentGeneration
+from core.models import ContentGeneration
 
 GENERATION_KEY = "content:generation"
 

@@ -1,4 +1,4 @@
-"""The content generation, kept in the database: `storefront.generation` explains why."""
+"""The content generation, kept in the database: `core/generation.py` explains why."""
 
 from django.db import models
 
@@ -13,6 +13,9 @@ class ContentGeneration(models.Model):
     class Meta:
         verbose_name = "Génération du contenu publié"
         verbose_name_plural = "Générations du contenu publié"
+        # Created by the storefront app (storefront/migrations/0008_content_generation.py),
+        # moved here without touching the table (core/migrations/0001_initial.py).
+        db_table = "storefront_contentgeneration"
 
     def __str__(self):
         return str(self.value)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from wagtail.models import PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from storefront.generation import cached_for_generation
+from core.generation import cached_for_generation
 
 RESTRICTED_KEY = "privacy:restricted-paths"
 # Short: with a cache per process (local memory) other processes only see a change this late.

@@ -6,7 +6,7 @@ from wagtail.models import Site
 
 # Per content generation: settings hold links to pages, which move and unpublish, and saving
 # a setting or a site starts a new generation (storefront.cache_purge).
-from storefront.generation import cached_for_generation
+from core.generation import cached_for_generation
 
 
 def cached_site(site_id):

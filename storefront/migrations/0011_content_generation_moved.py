@@ -1,0 +1,17 @@
+"""ContentGeneration now belongs to core (core/migrations/0001_initial.py); the table stays."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("storefront", "0010_account_request_origin_page"),
+        ("core", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.DeleteModel(name="ContentGeneration")],
+            database_operations=[],
+        ),
+    ]
