@@ -5,8 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import report_exports
+from core.health import healthz
 from core.password_reset import AdminPasswordResetConfirmView, AdminPasswordResetView
-from storefront.health import healthz
 from storefront.search import search_view
 from storefront.serving import serve
 

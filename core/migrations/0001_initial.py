@@ -1,23 +1,9 @@
-"""ContentGeneration moves from storefront to core, keeping its table and its content type.
-
-Permissions, log entries and revisions point at the content type's id, so the row is renamed
-rather than replaced. On a new database there is no row yet (Django creates content types
-after the migrations) and the rename does nothing.
-"""
+"""ContentGeneration moves from storefront to core, keeping its table and its content type
+(core/model_moves.py)."""
 
 from django.db import migrations, models
 
-MOVED = ["contentgeneration"]
-
-
-def relabel(source, target):
-    def run(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        ContentType.objects.using(schema_editor.connection.alias).filter(
-            app_label=source, model__in=MOVED
-        ).update(app_label=target)
-
-    return run
+from core.model_moves import relabel_content_types
 
 
 class Migration(migrations.Migration):
@@ -29,7 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(relabel("storefront", "core"), relabel("core", "storefront")),
+        relabel_content_types("storefront", "core", ["contentgeneration"]),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(

@@ -10,7 +10,6 @@ from .audience import (
 from .offers import DiscountKind, Offer, OfferBrand, OfferCategory, OfferProduct
 from .pages import PromotionIndexPage, PromotionPage, gone_response
 from .prices import BASE_QUANTITY, PriceLine, PriceList, lacks_base_price
-from .scheduling import SchedulerHeartbeat, SchedulerLease
 
 __all__ = [
     "AUDIENCE_SPECIFICITY",
@@ -26,8 +25,6 @@ __all__ = [
     "PriceList",
     "PromotionIndexPage",
     "PromotionPage",
-    "SchedulerHeartbeat",
-    "SchedulerLease",
     "gone_response",
     "in_force_at",
     "lacks_base_price",

@@ -16,7 +16,7 @@ from analytics import counters
 from analytics.flush import flush
 from analytics.middleware import PAGE_HEADER
 from analytics.models import DailyCount, Metric, SearchResultsDay
-from promotions.scheduler import run_once
+from core.scheduler import run_once
 from storefront.models import CustomerCompany
 from tests.conftest import make_product
 from tests.showroom.conftest import make_link, make_space

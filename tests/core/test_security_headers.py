@@ -13,10 +13,10 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from wagtail.embeds.finders import get_finders
 
+from core import health
 from news.models import NewsPage
 from promotions.models.pages import PromotionPage
 from showroom.models import ClientSpacePage
-from storefront import health
 from storefront.models import CategoryPage, ProductPage
 
 pytestmark = pytest.mark.django_db

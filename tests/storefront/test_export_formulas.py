@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from core import tabular
-from promotions.scheduler import run_once
+from core.scheduler import run_once
 from storefront.importing import COLUMNS, CatalogueImport
 from storefront.models import AccountRequest, Brand, ProductAttribute, QuoteRequest
 from tests.conftest import make_product

@@ -10,7 +10,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from promotions.scheduler import run_once
+from core.scheduler import run_once
 from storefront.models import (
     Availability,
     Brand,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from analytics.flush import flush
-from promotions.scheduler import scheduler_lock
+from core.scheduler import scheduler_lock
 
 
 class Command(BaseCommand):

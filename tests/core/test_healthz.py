@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from storefront import health
+from core import health
 
 
 @pytest.mark.django_db
@@ -49,13 +49,11 @@ class UnreachableCache:
 @pytest.mark.django_db
 def test_healthz_keeps_failure_details_for_the_logs(client, caplog, monkeypatch):
     monkeypatch.setattr(health, "cache", UnreachableCache())
-    with caplog.at_level(logging.WARNING, logger="storefront.health"):
+    with caplog.at_level(logging.WARNING, logger="core.health"):
         response = client.get("/healthz")
     assert response.json()["checks"]["cache"] == "error"
     assert "6379" not in response.content.decode()
     assert "ConnectionError" not in response.content.decode()
-    [record] = [
-        r for r in caplog.records if r.name == "storefront.health" and "cache" in r.getMessage()
-    ]
+    [record] = [r for r in caplog.records if r.name == "core.health" and "cache" in r.getMessage()]
     assert record.levelno == logging.WARNING
     assert "127.0.0.1:6379" in caplog.text  # the traceback, with the exception's text

@@ -11,6 +11,9 @@ class SchedulerHeartbeat(models.Model):
 
     class Meta:
         verbose_name = "Battement du planificateur"
+        # Created by promotions (promotions/migrations/0005_schedulerheartbeat_schedulerlease.py),
+        # moved here without touching the table (core/migrations/0002_scheduler_state.py).
+        db_table = "promotions_schedulerheartbeat"
 
     def __str__(self):
         return f"{self.name} @ {self.last_run_at:%Y-%m-%d %H:%M:%S}"
@@ -25,6 +28,7 @@ class SchedulerLease(models.Model):
 
     class Meta:
         verbose_name = "Verrou du planificateur"
+        db_table = "promotions_schedulerlease"
 
     def __str__(self):
         return f"{self.name} ({self.holder or 'libre'})"

@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from promotions.scheduler import heartbeat_status
+from core.scheduler import heartbeat_status
 
 logger = logging.getLogger(__name__)
 

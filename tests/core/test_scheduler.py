@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from promotions.models import Offer, SchedulerHeartbeat, SchedulerLease
-from promotions.scheduler import NAME, advisory_lock, run_once
+from core.models import SchedulerHeartbeat, SchedulerLease
+from core.scheduler import NAME, advisory_lock, run_once
+from promotions.models import Offer
 from tests.promotions.test_offers import make_offer
 
 pytestmark = pytest.mark.django_db

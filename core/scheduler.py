@@ -24,7 +24,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import DraftStateMixin, Page, Revision
 
-from promotions.models import SchedulerHeartbeat, SchedulerLease
+from core.models import SchedulerHeartbeat, SchedulerLease
 
 logger = logging.getLogger("storefront.scheduler")
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
-from promotions.scheduler import run_once
+from core.scheduler import run_once
 
 
 class Command(BaseCommand):

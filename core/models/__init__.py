@@ -1,0 +1,4 @@
+from .generation import ContentGeneration
+from .scheduling import SchedulerHeartbeat, SchedulerLease
+
+__all__ = ["ContentGeneration", "SchedulerHeartbeat", "SchedulerLease"]
