@@ -17,10 +17,11 @@ from django.utils.html import strip_tags
 from wagtail.models import Site
 from wagtailseo.models import SeoSettings
 
+from core.preview import request_instant
 from promotions.pricing import may_see_prices, quote_many
 from storefront.card_cache import with_card_relations
 from storefront.models import Availability, CompanySettings, PriceDisplay, ProductPage
-from storefront.pricing_context import buyer_for, instant_for, price_display_for
+from storefront.pricing_context import buyer_for, price_display_for
 from storefront.templatetags.storefront_tags import format_price
 
 logger = logging.getLogger(__name__)
@@ -232,7 +233,7 @@ def page_summary(page):
 
 
 def build_brochure(request, source_page, products, title=None):
-    at = instant_for(request)
+    at = request_instant(request)
     buyer, display = buyer_for(request), price_display_for(request)
     products, total = load_products(products)
     quotes = quote_many(products, buyer, at, price_display=display)

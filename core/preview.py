@@ -65,6 +65,13 @@ def preview_instant(request):
     return request._storefront_preview
 
 
+def request_instant(request):
+    """The instant a request sees the site at: now, or the date a team member previews."""
+    if not hasattr(request, "_storefront_instant"):
+        request._storefront_instant = preview_instant(request) or timezone.now()
+    return request._storefront_instant
+
+
 def keep_preview(request):
     """Keep the instant asked in ``?at=`` for the next pages, or forget it (empty or invalid)."""
     moment = preview_instant(request)

@@ -6,14 +6,14 @@ published or unpublished it (docs/design.md, principle 1).
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Site
 
+from core.preview import request_instant
+from core.publication import running_q
 from news.models import NewsCategory, NewsIndexPage, NewsPage
-from storefront.pricing_context import instant_for
 
 PAGE_SIZE = 12
 # What the news index reads: `selected_filters` and the page.
@@ -21,25 +21,10 @@ QUERY_PARAMETERS = ("categorie", "tag", "page")
 NEWEST_FIRST = ("-date", "-first_published_at", "-pk")
 
 
-def running_at(at):
-    """Pages whose go-live has come and whose expiry has not, at `at`."""
-    started = Q(go_live_at__isnull=True) | Q(go_live_at__lte=at)
-    not_expired = Q(expire_at__isnull=True) | Q(expire_at__gt=at)
-    return started & not_expired
-
-
 def visible_news(at=None):
     """Live, public news pages, neither scheduled nor expired at `at` (now), newest first."""
     at = at or timezone.now()
-    return NewsPage.objects.live().public().filter(running_at(at)).order_by(*NEWEST_FIRST)
-
-
-def has_expired(page, at):
-    return page.expire_at is not None and page.expire_at <= at
-
-
-def has_started(page, at):
-    return page.go_live_at is None or page.go_live_at <= at
+    return NewsPage.objects.live().public().filter(running_q(at)).order_by(*NEWEST_FIRST)
 
 
 def for_listing(news):
@@ -64,7 +49,7 @@ def selected_filters(params):
 
 def index_listing(index, request):
     """Context of the news index: the page of news asked for, filters, and what to filter by."""
-    at = instant_for(request)
+    at = request_instant(request)
     published = visible_news(at).child_of(index)
     category, tag = selected_filters(request.GET)
     news = published
@@ -92,7 +77,7 @@ def index_listing(index, request):
 
 def latest_news(request, count):
     """``(news, index page)``: the `count` latest news readable now on the request's site."""
-    at = instant_for(request) if request is not None else timezone.now()
+    at = request_instant(request) if request is not None else timezone.now()
     news = visible_news(at)
     indexes = NewsIndexPage.objects.live().public()
     site = Site.find_for_request(request) if request is not None else None

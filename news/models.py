@@ -17,6 +17,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailseo.models import SeoType
 
+from core.preview import request_instant
+from core.publication import has_expired, has_started
 from news.blocks import ProductCardsBlock, QuoteBlock
 from seo.models import ExpiredChildrenAreGone, SeoPage
 from storefront.blocks import ImageWithCaptionBlock
@@ -205,10 +207,7 @@ class NewsPage(SeoPage):
         return self.author or super().seo_author
 
     def serve(self, request, *args, **kwargs):
-        from news.listing import has_expired, has_started  # noqa: PLC0415
-        from storefront.pricing_context import instant_for  # noqa: PLC0415
-
-        at = instant_for(request)
+        at = request_instant(request)
         if not has_started(self, at):
             raise Http404
         if has_expired(self, at):

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 
+from core.preview import request_instant
 from promotions.models import (
     Offer,
     OfferCategory,
@@ -20,7 +21,6 @@ from storefront.card_cache import listed
 from storefront.models import ProductPage
 from storefront.pricing_context import (
     buyer_for,
-    instant_for,
     product_cards,
 )
 
@@ -52,7 +52,7 @@ def page_offer_ids(page):
 
 def promotion_state(request, page):
     """ "current", "upcoming", "ended" (for this visitor) or "hidden" (not for them)."""
-    buyer, at = buyer_for(request), instant_for(request)
+    buyer, at = buyer_for(request), request_instant(request)
     offer_ids = page_offer_ids(page)
     if not offer_ids:
         return "current"
@@ -71,7 +71,7 @@ def offers_in_force(request, page):
     offer_ids = page_offer_ids(page)
     return [
         offer
-        for offer in current_offers(buyer_for(request), instant_for(request))
+        for offer in current_offers(buyer_for(request), request_instant(request))
         if offer.pk in offer_ids
     ]
 
@@ -99,7 +99,7 @@ def promotion_context(request, page):
 
 def current_promotions(request, index_page):
     """Live promotion pages under the index with an offer for this visitor now (or no offer)."""
-    offer_ids = [offer.pk for offer in current_offers(buyer_for(request), instant_for(request))]
+    offer_ids = [offer.pk for offer in current_offers(buyer_for(request), request_instant(request))]
     return (
         PromotionPage.objects.child_of(index_page)
         .live()
@@ -113,7 +113,7 @@ def current_promotions(request, index_page):
 
 def offers_with_pages(request, limit):
     """[(offer, promotion page or None)] running now for this visitor, ending soonest first."""
-    offers = current_offers(buyer_for(request), instant_for(request))
+    offers = current_offers(buyer_for(request), request_instant(request))
     offers.sort(key=lambda offer: (window(offer)[1] is None, window(offer)[1], offer.pk))
     offers = offers[:limit]
     pages = {}

@@ -24,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.models import Site
 
+from core.publication import not_expired_q
 from news.listing import visible_news
 from news.models import NewsIndexPage
 from promotions.models import PromotionIndexPage, PromotionPage
@@ -124,7 +125,7 @@ def feed_products(site, at):
         .filter(noindex=False)
         .exclude(availability=Availability.DISCONTINUED)
         # Wagtail's scheduler unpublishes at expiry, but it may be late: the clock decides.
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+        .filter(not_expired_q(at))
         .select_related("brand")
         .prefetch_related(Prefetch("gallery_images", queryset=gallery))
         # The detailed description is the heaviest column and the feed never shows it.
@@ -298,7 +299,7 @@ def current_public_promotions(site, at, request=None):
         .live()
         .public()
         .filter(noindex=False)
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+        .filter(not_expired_q(at))
         .filter(Q(offers__in=list(offers)) | Q(offers__isnull=True))
         .distinct()
     )

@@ -3,7 +3,6 @@
 from django.apps import apps
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PageViewRestriction
@@ -11,7 +10,9 @@ from wagtail.url_routing import RouteResult
 from wagtailseo import settings as wagtailseo_settings
 from wagtailseo.models import SeoMixin, SeoSettings
 
+from core.preview import request_instant
 from core.privacy import StorefrontPageManager
+from core.publication import not_expired_q
 from core.site_cache import cached_site
 
 DEFAULT_ROBOTS_RULES = """User-agent: *
@@ -144,7 +145,8 @@ class ExpiredChildrenAreGone:
                 expired = (
                     apps.get_model(self.gone_child_model)
                     .objects.child_of(self)
-                    .filter(slug=path_components[0], expired=True, expire_at__lte=timezone.now())
+                    .filter(slug=path_components[0], expired=True)
+                    .exclude(not_expired_q(request_instant(request)))
                     .first()
                 )
                 if expired:

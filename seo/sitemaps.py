@@ -27,7 +27,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Page
 
-from news.listing import running_at
+from core.publication import not_expired_q, running_q
 from news.models import NewsIndexPage, NewsPage
 from promotions.models import (
     Audience,
@@ -99,7 +99,7 @@ def indexable_pages(pages, site, at):
         pages.live()
         .public()
         .descendant_of(site.root_page, inclusive=True)
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+        .filter(not_expired_q(at))
     )
 
 
@@ -408,7 +408,7 @@ class NewsSitemap(PageSitemap):
     def restrict(self, model, pages):
         if model is NewsPage:
             # A scheduled news item has no go-live yet, whatever its live flag says.
-            return pages.filter(running_at(self.at))
+            return pages.filter(running_q(self.at))
         return pages
 
     def prepare(self, pages):
@@ -431,7 +431,7 @@ class NewsSitemap(PageSitemap):
     def listing_change(self, index):
         news = NewsPage.objects.child_of(index).live().public()
         found = news.aggregate(
-            published=Max("last_published_at", filter=running_at(self.at)),
+            published=Max("last_published_at", filter=running_q(self.at)),
             expired=Max("expire_at", filter=Q(expire_at__lte=self.at)),
         )
         return latest(found["published"], found["expired"])

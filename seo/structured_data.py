@@ -34,9 +34,10 @@ from wagtail.models import Site
 from wagtailseo import utils as seo_utils
 from wagtailseo.models import SeoSettings
 
+from core.preview import request_instant
 from promotions.pricing import Buyer, quote_many
 from storefront.models import CategoryPage, CompanySettings
-from storefront.pricing_context import buyer_for, instant_for, price_display_for
+from storefront.pricing_context import buyer_for, price_display_for
 
 SCHEMA = "https://schema.org"
 CONTEXT = {"@context": SCHEMA}
@@ -287,7 +288,10 @@ def anonymous_quote(product, request, visitor_quote=None):
     if visitor_quote is not None and buyer_for(request) == Buyer.anonymous():
         return visitor_quote
     quotes = quote_many(
-        [product], Buyer.anonymous(), instant_for(request), price_display=price_display_for(request)
+        [product],
+        Buyer.anonymous(),
+        request_instant(request),
+        price_display=price_display_for(request),
     )
     return quotes[product.pk]
 

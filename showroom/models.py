@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, Q, When
+from django.db.models import Case, IntegerField, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +24,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Page
 
 from brochures.views import brochure_response
+from core.publication import not_expired_q
 from core.staff import is_staff
 from seo.models import SeoPage
 from showroom.blocks import ClientSpaceStreamBlock
@@ -243,7 +244,7 @@ def open_spaces(at=None):
     """Spaces that may be shown at `at` (now) to anyone but the team: live, and not past their
     expiry even if the scheduler has not unpublished them yet. A deleted space is simply gone."""
     at = at or timezone.now()
-    return ClientSpacePage.objects.live().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+    return ClientSpacePage.objects.live().filter(not_expired_q(at))
 
 
 def new_token():

@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
 from core.generation import cached_for_generation
+from core.preview import request_instant
 from promotions.pricing import may_see_prices, pricing_records, quote_many
 from promotions.visibility import current_offers
 from storefront.card_cache import listed
 from storefront.models import Availability, CategoryPage, ProductAttribute, ProductPage
 from storefront.pricing_context import (
     buyer_for,
-    instant_for,
     price_display_for,
     product_cards,
 )
@@ -237,7 +237,7 @@ def subcategories(category):
 
 
 def category_listing(category, request):
-    at = instant_for(request)
+    at = request_instant(request)
     base = ProductPage.objects.live().public().descendant_of(category)
     filters = Filters.from_query(request.GET)
     sort = request.GET.get("tri", DEFAULT_SORT)

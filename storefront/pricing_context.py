@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
-from core.preview import preview_instant
+from core.preview import request_instant
 from promotions.pricing import Buyer, Quote, quote_many
 from storefront.card_cache import render_cards
 from storefront.models import ShopSettings
@@ -28,13 +26,6 @@ def buyer_for(request):
     return request._storefront_buyer
 
 
-def instant_for(request):
-    """Now, or the date a team member is previewing the site at (core/preview.py)."""
-    if not hasattr(request, "_storefront_instant"):
-        request._storefront_instant = preview_instant(request) or timezone.now()
-    return request._storefront_instant
-
-
 def price_display_for(request):
     return ShopSettings.for_request(request).price_display
 
@@ -45,7 +36,7 @@ def quoted_cards(request, products, at=None):
     quotes = quote_many(
         products,
         buyer_for(request),
-        at or instant_for(request),
+        at or request_instant(request),
         price_display=price_display_for(request),
     )
     return [ProductCard(product, quotes[product.pk]) for product in products]

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from core.generation import cached_for_generation
+from core.preview import request_instant
 from storefront.card_cache import listed, render_cards
 from storefront.listing import breadcrumbs
 from storefront.models import ProductPage
-from storefront.pricing_context import instant_for, quoted_cards
+from storefront.pricing_context import quoted_cards
 
 
 @dataclass
@@ -42,7 +43,7 @@ def product_media(product):
 
 
 def product_context(product, request):
-    at = instant_for(request)
+    at = request_instant(request)
     # A preview shows the editor's draft: its own pictures, attributes and relations.
     preview = getattr(request, "is_preview", False)
     media = load_product_media(product) if preview else product_media(product)

@@ -26,6 +26,7 @@ from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
 from core.generation import cached_for_generation
+from core.preview import request_instant
 from core.site_cache import find_site
 from storefront.listing import (
     FILTER_PARAMETERS,
@@ -36,7 +37,7 @@ from storefront.listing import (
     set_offer_condition,
 )
 from storefront.models import CatalogueIndexPage, CategoryPage, ProductPage
-from storefront.pricing_context import instant_for, product_cards
+from storefront.pricing_context import product_cards
 from storefront.search_postgres import ranked_pks
 from storefront.validators import is_ascii_digits, normalise_sku
 
@@ -292,7 +293,7 @@ def top_categories(private):
 def search_context(request):
     query = clean_query(request.GET.get("q", ""))
     filters = Filters.from_query(request.GET)
-    set_offer_condition(filters, request, instant_for(request))
+    set_offer_condition(filters, request, request_instant(request))
     context = {"search_query": query, "filters": filters}
     private = ProductPage.objects.private_q()  # the cached private sections
     if not query:

@@ -12,6 +12,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.preview import request_instant
+from core.publication import has_expired
 from seo.models import ExpiredChildrenAreGone, SeoPage
 
 from .audience import ENDED, paris, publication_status, window, window_label
@@ -155,7 +157,7 @@ class PromotionPage(SeoPage):
         (404), else "current" or "upcoming". The page and its brochure both answer by it."""
         from promotions.visibility import promotion_state  # noqa: PLC0415
 
-        if self.expire_at and self.expire_at <= timezone.now():
+        if has_expired(self, request_instant(request)):
             return "gone"
         state = promotion_state(request, self)
         return "gone" if state == "ended" else state

@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from promotions.models import Audience, DiscountKind, PromotionIndexPage, PromotionPage
@@ -158,3 +159,18 @@ def test_editor_is_warned_about_a_scheduled_page_revision(client, index):
     client.login(username="editeur", password="editeur-demo")
     html = unescape(client.get(f"/admin/pages/{page.pk}/edit/").content.decode())
     assert "Une version de cette page est programmée" in html
+
+
+def test_promotion_page_and_its_brochure_follow_the_previewed_date(client, index):
+    # The page, its brochure and the prices share one clock: a team member previewing the day
+    # after the page's expiry sees it gone, as its visitors will (core/publication.py).
+    offer = make_offer(name="Semaine", value=Decimal("10"), valid_to=timezone.now() + 9 * DAY)
+    page = make_promotion(index, "Semaine", [offer], expire_at=timezone.now() + 2 * DAY)
+    brochure = reverse("brochures:page", kwargs={"page_id": page.pk})
+    after_expiry = (timezone.localtime() + 3 * DAY).strftime("%Y-%m-%dT%H:%M")
+    assert client.get(page.url, {"at": after_expiry}).status_code == 200  # not the team
+    client.login(username="editeur", password="editeur-demo")
+    assert client.get(page.url).status_code == 200
+    assert client.get(page.url, {"at": after_expiry}).status_code == 410
+    assert client.get(brochure).status_code == 410  # the date is kept for the next clicks
+    assert client.get(page.url, {"at": ""}).status_code == 200

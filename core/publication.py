@@ -1,0 +1,30 @@
+"""Whether a page is running at an instant: its go-live has come and its expiry has not.
+
+Start inclusive, expiry exclusive, everywhere: a page expiring at 18:00 is gone at 18:00:00.
+Pages are judged by their own dates at request time, not by whether the scheduler has
+published or unpublished them yet (docs/design.md, principle 1), and the instant is the
+request's (`core.preview.request_instant`), so a team member previewing the site at a date
+sees the pages of that date.
+"""
+
+from django.db.models import Q
+
+
+def started_q(at):
+    return Q(go_live_at__isnull=True) | Q(go_live_at__lte=at)
+
+
+def not_expired_q(at):
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=at)
+
+
+def running_q(at):
+    return started_q(at) & not_expired_q(at)
+
+
+def has_started(page, at):
+    return page.go_live_at is None or page.go_live_at <= at
+
+
+def has_expired(page, at):
+    return page.expire_at is not None and page.expire_at <= at
