@@ -12,7 +12,6 @@ from brochures.content import build_brochure
 from brochures.models import count_download
 from brochures.pdf import render
 from promotions.models import PromotionPage
-from promotions.models.pages import gone_response
 from promotions.visibility import offered_products, offers_in_force
 from storefront.models import CategoryPage, ProductPage
 from storefront.pricing_context import buyer_for
@@ -63,7 +62,7 @@ def page_brochure(request, page_id):
     # The promotion page's own rules: gone once ended, invisible to visitors it does not concern.
     state = page.state_for(request)
     if state == "gone":
-        return gone_response(request, page.get_parent().specific)
+        return page.gone_response(request)
     products = promotion_products(request, page) if state == "current" else None
     if products is None:
         raise Http404

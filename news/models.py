@@ -4,7 +4,6 @@ from datetime import datetime, time
 
 from django.db import models
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -17,13 +16,12 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailseo.models import SeoType
 
+from core.pages import ExpiredChildrenAreGone, GoneMixin
 from core.preview import request_instant
 from core.publication import has_expired, has_started
 from news.blocks import ProductCardsBlock, QuoteBlock
-from seo.models import ExpiredChildrenAreGone, SeoPage
+from seo.models import SeoPage
 from storefront.blocks import ImageWithCaptionBlock
-
-GONE_TEMPLATE = "news/news_gone.html"
 
 
 class NewsCategory(models.Model):
@@ -104,7 +102,7 @@ def today():
     return timezone.localdate()
 
 
-class NewsPage(SeoPage):
+class NewsPage(GoneMixin, SeoPage):
     date = models.DateField(
         "Date",
         default=today,
@@ -179,6 +177,7 @@ class NewsPage(SeoPage):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+    gone_template = "news/news_gone.html"
 
     # wagtail-seo: an article for Open Graph and JSON-LD (seo.structured_data.article).
     seo_content_type = SeoType.ARTICLE
@@ -211,7 +210,7 @@ class NewsPage(SeoPage):
         if not has_started(self, at):
             raise Http404
         if has_expired(self, at):
-            return gone_response(request)
+            return self.gone_response(request)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -226,11 +225,9 @@ class NewsPage(SeoPage):
         context[CARDS_CONTEXT_KEY] = cards_by_product(request, stream_product_ids(self.body))
         return context
 
+    def gone_context(self, request):
+        """Readers of an expired news item get the latest news instead."""
+        from news.listing import latest_news  # noqa: PLC0415 — news.listing imports this module
 
-def gone_response(request):
-    """410 Gone for expired news: search engines drop the URL, readers get the latest news."""
-    from news.listing import latest_news  # noqa: PLC0415
-
-    news, index_page = latest_news(request, 3)
-    context = {"news_items": news, "index_page": index_page}
-    return TemplateResponse(request, GONE_TEMPLATE, context, status=410)
+        news, index_page = latest_news(request, 3)
+        return {"news_items": news, "index_page": index_page}

@@ -2,17 +2,13 @@
 
 from django.apps import apps
 from django.db import models
-from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PageViewRestriction
-from wagtail.url_routing import RouteResult
 from wagtailseo import settings as wagtailseo_settings
 from wagtailseo.models import SeoMixin, SeoSettings
 
-from core.preview import request_instant
 from core.privacy import StorefrontPageManager
-from core.publication import not_expired_q
 from core.site_cache import cached_site
 
 DEFAULT_ROBOTS_RULES = """User-agent: *
@@ -126,32 +122,6 @@ class SeoPage(SeoMixin):
         if self.noindex:
             return True
         return self.get_view_restrictions().exists()
-
-
-class ExpiredChildrenAreGone:
-    """An index page whose children, once Wagtail unpublished them at their expiry, are gone
-    (their own serve() answers 410, so search engines drop the URL), not missing (404).
-
-    `gone_child_model` names the child page model ("app_label.ModelName").
-    """
-
-    gone_child_model = None
-
-    def route(self, request, path_components):
-        try:
-            return super().route(request, path_components)
-        except Http404:
-            if len(path_components) == 1:
-                expired = (
-                    apps.get_model(self.gone_child_model)
-                    .objects.child_of(self)
-                    .filter(slug=path_components[0], expired=True)
-                    .exclude(not_expired_q(request_instant(request)))
-                    .first()
-                )
-                if expired:
-                    return RouteResult(expired)
-            raise
 
 
 @register_setting(icon="site")

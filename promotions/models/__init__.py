@@ -8,7 +8,7 @@ from .audience import (
     window_label,
 )
 from .offers import DiscountKind, Offer, OfferBrand, OfferCategory, OfferProduct
-from .pages import PromotionIndexPage, PromotionPage, gone_response
+from .pages import PromotionIndexPage, PromotionPage
 from .prices import BASE_QUANTITY, PriceLine, PriceList, lacks_base_price
 
 __all__ = [
@@ -25,7 +25,6 @@ __all__ = [
     "PriceList",
     "PromotionIndexPage",
     "PromotionPage",
-    "gone_response",
     "in_force_at",
     "lacks_base_price",
     "publication_status",

@@ -3,7 +3,6 @@
 from django import forms
 from django.db import models
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -12,13 +11,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pages import ExpiredChildrenAreGone, GoneMixin
 from core.preview import request_instant
 from core.publication import has_expired
-from seo.models import ExpiredChildrenAreGone, SeoPage
+from seo.models import SeoPage
 
 from .audience import ENDED, paris, publication_status, window, window_label
-
-GONE_TEMPLATE = "promotions/promotion_gone.html"
 
 
 class PromotionIndexPage(ExpiredChildrenAreGone, SeoPage):
@@ -40,16 +38,6 @@ class PromotionIndexPage(ExpiredChildrenAreGone, SeoPage):
         context = super().get_context(request, *args, **kwargs)
         context["promotions"] = current_promotions(request, self)
         return context
-
-
-def gone_response(request, index_page):
-    from promotions.visibility import current_promotions  # noqa: PLC0415
-
-    context = {
-        "index_page": index_page,
-        "promotions": current_promotions(request, index_page) if index_page else [],
-    }
-    return TemplateResponse(request, GONE_TEMPLATE, context, status=410)
 
 
 class PresentedOffers(forms.CheckboxSelectMultiple):
@@ -102,7 +90,7 @@ class PromotionPageForm(WagtailAdminPageForm):
             self.initial["expire_at"] = proposed
 
 
-class PromotionPage(SeoPage):
+class PromotionPage(GoneMixin, SeoPage):
     """One promotion: banner, text, conditions, and the offers it presents."""
 
     banner = models.ForeignKey(
@@ -146,6 +134,7 @@ class PromotionPage(SeoPage):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["promotions.PromotionIndexPage"]
     subpage_types = []
+    gone_template = "promotions/promotion_gone.html"
 
     class Meta:
         verbose_name = "Promotion"
@@ -162,12 +151,19 @@ class PromotionPage(SeoPage):
         state = promotion_state(request, self)
         return "gone" if state == "ended" else state
 
+    def gone_context(self, request):
+        """Visitors of an ended promotion get the current ones instead."""
+        from promotions.visibility import current_promotions  # noqa: PLC0415
+
+        index_page = self.get_parent().specific
+        return {"index_page": index_page, "promotions": current_promotions(request, index_page)}
+
     def serve(self, request, *args, **kwargs):
         state = self.state_for(request)
         if state == "hidden":
             raise Http404
         if state == "gone":
-            return gone_response(request, self.get_parent().specific)
+            return self.gone_response(request)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
