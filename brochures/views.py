@@ -11,6 +11,7 @@ from wagtail.models import Page
 from brochures.content import build_brochure
 from brochures.models import count_download
 from brochures.pdf import render
+from core.privacy import is_private
 from promotions.models import PromotionPage
 from promotions.visibility import offered_products, offers_in_force
 from storefront.models import CategoryPage, ProductPage
@@ -53,7 +54,7 @@ def promotion_products(request, promotion):
 
 def page_brochure(request, page_id):
     page = get_object_or_404(Page.objects.live().specific(), pk=page_id)
-    if page.get_view_restrictions().exists():
+    if is_private(page):
         raise Http404
     if isinstance(page, CategoryPage):
         return brochure_response(request, page, category_products(page))

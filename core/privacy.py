@@ -23,6 +23,22 @@ def restricted_paths():
     return cached_for_generation(RESTRICTED_KEY, load, RESTRICTED_TIMEOUT)
 
 
+def is_private_path(path, restricted=None):
+    """Whether the page at `path` is private: restricted itself or under a restricted page.
+
+    From the cached paths (`restricted` when the caller read them already), for lists and
+    caches; a page being served asks `is_private`, which is never late.
+    """
+    restricted = restricted_paths() if restricted is None else restricted
+    return any(path.startswith(prefix) for prefix in restricted)
+
+
+def is_private(page):
+    """Whether `page` is private, read from the database: with a cache per process, the
+    cached paths may be up to RESTRICTED_TIMEOUT seconds late in other processes."""
+    return page.get_view_restrictions().exists()
+
+
 class StorefrontPageQuerySet(PageQuerySet):
     def private_q(self):
         q = Q()

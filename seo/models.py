@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from wagtailseo import settings as wagtailseo_settings
 from wagtailseo.models import SeoMixin, SeoSettings
 
-from core.privacy import StorefrontPageManager
+from core.privacy import StorefrontPageManager, is_private
 from core.site_cache import cached_site
 
 DEFAULT_ROBOTS_RULES = """User-agent: *
@@ -119,9 +119,7 @@ class SeoPage(SeoMixin):
     @property
     def seo_noindex(self):
         """True when this page must not be indexed: its own setting or its privacy."""
-        if self.noindex:
-            return True
-        return self.get_view_restrictions().exists()
+        return self.noindex or is_private(self)
 
 
 @register_setting(icon="site")

@@ -22,7 +22,7 @@ from wagtail.models import Page, Site, get_page_models
 from wagtail.permissions import page_permission_policy
 from wagtailseo.models import SeoSettings
 
-from core.privacy import restricted_paths
+from core.privacy import is_private_path, restricted_paths
 from core.tabular import NeutralisedExportMixin
 from promotions.pricing import Buyer, quote_many
 from seo.share import FALLBACK_DESCRIPTION_FIELDS, FALLBACK_IMAGE_FIELDS
@@ -217,7 +217,7 @@ def noindex_reason(page, private_paths):
     """Why search engines never see the page, or None."""
     if page.row.get("noindex"):
         return "Case « Ne pas indexer » cochée (onglet Promotion)"
-    if any(page.row["path"].startswith(path) for path in private_paths):
+    if is_private_path(page.row["path"], private_paths):
         return "Page privée ou dans une section privée : jamais indexée"
     return None
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from core import preview
 from core.generation import GENERATION_KEY, start_request, stored_generation
-from core.privacy import restricted_paths
+from core.privacy import is_private_path
 from core.staff import is_staff
 from storefront import page_cache
 from storefront.fragments import NOT_READ, fragment_key, shared_fragment
@@ -107,7 +107,7 @@ def served_page(request):
 
 
 def is_unrestricted_page(page):
-    return page is not None and not any(page.path.startswith(p) for p in restricted_paths())
+    return page is not None and not is_private_path(page.path)
 
 
 def is_storable(request, response):
