@@ -97,15 +97,30 @@ def promotion_context(request, page):
     return context
 
 
+def promotion_pages_q(buyer, at, *, upcoming=False):
+    """Promotion pages shown to `buyer` at `at`: those without offers, and those with an offer
+    for them in force (with `upcoming`, or starting later).
+
+    The bulk form of `promotion_state`. Lists (the index, the feed) show running promotions;
+    the sitemap also lists upcoming ones, which their page serves (200) with a notice.
+    """
+    if upcoming:
+        offer_ids = current_or_upcoming(Offer, buyer, at).values("pk")
+    else:
+        offer_ids = [offer.pk for offer in current_offers(buyer, at)]
+    links = PromotionPage.offers.through.objects
+    return Q(pk__in=links.filter(offer_id__in=offer_ids).values("promotionpage_id")) | ~Q(
+        pk__in=links.values("promotionpage_id")
+    )
+
+
 def current_promotions(request, index_page):
-    """Live promotion pages under the index with an offer for this visitor now (or no offer)."""
-    offer_ids = [offer.pk for offer in current_offers(buyer_for(request), request_instant(request))]
+    """Live promotion pages under the index running for this visitor now."""
     return (
         PromotionPage.objects.child_of(index_page)
         .live()
         .public()
-        .filter(Q(offers__in=offer_ids) | Q(offers__isnull=True))
-        .distinct()
+        .filter(promotion_pages_q(buyer_for(request), request_instant(request)))
         .select_related("banner")
         .order_by("-first_published_at")
     )

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from news.listing import visible_news
 from news.models import NewsIndexPage
 from promotions.models import PromotionIndexPage, PromotionPage
 from promotions.pricing import Buyer, quote_many, window
-from promotions.visibility import current_offers
+from promotions.visibility import current_offers, promotion_pages_q
 from storefront.models import (
     Availability,
     CategoryPage,
@@ -300,8 +300,7 @@ def current_public_promotions(site, at, request=None):
         .public()
         .filter(noindex=False)
         .filter(not_expired_q(at))
-        .filter(Q(offers__in=list(offers)) | Q(offers__isnull=True))
-        .distinct()
+        .filter(promotion_pages_q(Buyer.anonymous(), at))
     )
     starts = {}
     links = PromotionPage.offers.through.objects.filter(

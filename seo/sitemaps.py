@@ -40,7 +40,8 @@ from promotions.models import (
     PromotionIndexPage,
     PromotionPage,
 )
-from promotions.pricing import Buyer, current_or_upcoming
+from promotions.pricing import Buyer
+from promotions.visibility import promotion_pages_q
 from storefront.models import (
     CatalogueIndexPage,
     CategoryPage,
@@ -100,21 +101,6 @@ def indexable_pages(pages, site, at):
         .public()
         .descendant_of(site.root_page, inclusive=True)
         .filter(not_expired_q(at))
-    )
-
-
-def visible_promotions(promotions, at):
-    """Promotion pages an anonymous visitor may open now, in one query.
-
-    The bulk form of `promotions.visibility.promotion_state` for an anonymous visitor: a page
-    without offers, or with an offer for everyone that runs now or later, is shown (200);
-    otherwise it is hidden (404) or ended (410).
-    """
-    offers = current_or_upcoming(Offer, ANONYMOUS, at).values("pk")
-    links = PromotionPage.offers.through.objects
-    return promotions.filter(
-        Q(pk__in=links.filter(offer_id__in=offers).values("promotionpage_id"))
-        | ~Q(pk__in=links.values("promotionpage_id"))
     )
 
 
@@ -366,7 +352,7 @@ class PagesSitemap(PageSitemap):
 
     def restrict(self, model, pages):
         if model is PromotionPage:
-            return visible_promotions(pages, self.at)
+            return pages.filter(promotion_pages_q(ANONYMOUS, self.at, upcoming=True))
         return pages
 
     def prepare(self, pages):
