@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Socle"
+
+    def ready(self):
+        from core import cache_purge
+
+        cache_purge.connect()

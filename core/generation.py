@@ -2,7 +2,7 @@
 
 Caches of what visitors see (whole pages, pricing records, private sections) put it in their
 keys, so one new generation retires all of them at once, in every process sharing the cache.
-`storefront.cache_purge` starts a new one on every publish, unpublish, move, privacy or
+`core.cache_purge` starts a new one on every publish, unpublish, move, privacy or
 settings change.
 
 The database holds the generation (`ContentGeneration`): a publish records it in its own

@@ -9,9 +9,9 @@ is ``?at=`` with no value) or log out. While a date is active:
 - every page shows the banner (templates/base.html, through
   `core.context_processors.preview_at`), so a preview is never mistaken for today's site;
 - every response is sent ``private, no-store`` (`PreviewMiddleware`): the page cache
-  (storefront/page_cache.py) neither stores it nor, since the visitor is logged in, serves them
+  (core/page_cache.py) neither stores it nor, since the visitor is logged in, serves them
   a shared page, and no CDN or browser keeps it. The fragments shared by anonymous visitors
-  (storefront/fragments.py) are never used for a logged-in visitor either.
+  (core/fragments.py) are never used for a logged-in visitor either.
 
 Anyone else (customers, anonymous visitors, an account that has since lost admin access) gets
 today's site: ``?at=`` is ignored, and a date left in the session is not read.

@@ -2,7 +2,7 @@
 
 Wagtail's `.public()` reads every view restriction on each call; listings call it several
 times per page. The restricted paths are kept in the cache for the current content
-generation: adding or removing a restriction starts a new one (`storefront.cache_purge`).
+generation: adding or removing a restriction starts a new one (`core.cache_purge`).
 """
 
 from django.db.models import Q

@@ -7,7 +7,8 @@ request's (`core.preview.request_instant`), so a team member previewing the site
 sees the pages of that date.
 """
 
-from django.db.models import Q
+from django.db.models import Min, Q
+from wagtail.models import Page, Revision
 
 
 def started_q(at):
@@ -28,3 +29,22 @@ def has_started(page, at):
 
 def has_expired(page, at):
     return page.expire_at is not None and page.expire_at <= at
+
+
+def earliest_after(queryset, fields, at):
+    """The first of these date fields' values after `at` in the queryset, or None."""
+    found = queryset.aggregate(
+        **{name: Min(name, filter=Q(**{f"{name}__gt": at})) for name in fields}
+    )
+    return min((moment for moment in found.values() if moment is not None), default=None)
+
+
+def next_page_change_after(at):
+    """The first instant after `at` when a page starts or stops running by itself, or None."""
+    moments = [
+        # A live page may still carry a future go-live (set in code): news wait for it.
+        earliest_after(Page.objects.filter(live=True), ["go_live_at", "expire_at"], at),
+        # Scheduled revisions of pages and of snippets alike: their go-live is a change.
+        earliest_after(Revision.objects.all(), ["approved_go_live_at"], at),
+    ]
+    return min((moment for moment in moments if moment is not None), default=None)

@@ -1,6 +1,6 @@
 """Sessions kept in the database and read from a short-lived copy in the shared cache.
 
-A logged-in buyer's page served from the buyer page cache (storefront/buyer_cache.py) still
+A logged-in buyer's page served from the buyer page cache (core/buyer_cache.py) still
 reads the session on every request; from Redis that is one round trip instead of a query.
 This is Django's ``cached_db`` engine with two limits that keep it as safe as database
 sessions:

@@ -5,7 +5,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Site
 
 # Per content generation: settings hold links to pages, which move and unpublish, and saving
-# a setting or a site starts a new generation (storefront.cache_purge).
+# a setting or a site starts a new generation (core.cache_purge).
 from core.generation import cached_for_generation
 
 

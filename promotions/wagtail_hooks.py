@@ -9,7 +9,7 @@ from wagtail.snippets.action_menu import ActionMenuItem, PublishMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from promotions import visibility
+from promotions import boundaries, visibility
 from promotions.admin_views import ScheduleCalendarView
 from promotions.forms import PUBLISH_AT_START, format_decimal
 from promotions.models import (
@@ -134,3 +134,8 @@ def warn_about_scheduled_revision(request, page):
 @hooks.register("page_cache_query_parameters")
 def promotion_query_parameters():
     return visibility.QUERY_PARAMETERS
+
+
+# Cached pages and fragments of an audience stop at the next start or end of its prices and
+# offers (core/page_cache.py).
+hooks.register("page_cache_boundaries", boundaries.next_change_after)

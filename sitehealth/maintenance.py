@@ -10,7 +10,7 @@ at request time against the clock:
   temporary. The team (anyone who may open the admin: `core.staff.is_staff`) keeps
   seeing and editing the site, and the admin, the health check and static files stay open.
 
-The page caches, anonymous (storefront/page_cache.py) and customers' (storefront/buyer_cache.py),
+The page caches, anonymous (core/page_cache.py) and customers' (core/buyer_cache.py),
 answer before this middleware and stay right at every instant: the start and end of each
 window are boundaries of their entries (``page_cache_boundaries`` hook), so a page cached
 before the banner appears, before the maintenance starts or before it ends is not served

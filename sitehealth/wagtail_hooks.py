@@ -62,5 +62,5 @@ def prune_not_found_log():
 
 
 @hooks.register("page_cache_boundaries")
-def maintenance_boundary(now):
+def maintenance_boundary(now, audience):
     return maintenance.next_boundary(now)

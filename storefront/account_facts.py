@@ -1,6 +1,6 @@
 """What every request of a logged-in user asks about them, kept until it changes.
 
-A customer's page served from the buyer page cache (storefront/buyer_cache.py) needs to know
+A customer's page served from the buyer page cache (core/buyer_cache.py) needs to know
 whether they belong to the team (`core.staff.is_staff`), which company they buy for and
 its price group (`promotions.pricing.Buyer`, the client space link in the header). Asked one
 by one, that was three queries besides the user's own, on a page otherwise served from the

@@ -6,8 +6,7 @@ class StorefrontConfig(AppConfig):
     verbose_name = "Boutique"
 
     def ready(self):
-        from storefront import auth_backend, cache_purge, renditions
+        from storefront import auth_backend, renditions
 
         auth_backend.connect()
-        cache_purge.connect()
         renditions.connect()

@@ -3,7 +3,7 @@ cache: a customer's page served from the buyer page cache then costs no query at
 
 Both are kept per content generation: any change to them (a user's groups, permissions,
 activity, password or company, a company's price group) starts a new one, once the change is
-committed (`storefront.cache_purge.purge_pages`).
+committed (`core.cache_purge.purge_pages`).
 """
 
 from django.contrib.auth import get_user_model
@@ -11,9 +11,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.cache_purge import purge_pages
 from core.generation import cached_for_generation
 from storefront.account_facts import read_facts, remember_facts
-from storefront.cache_purge import purge_pages
 from storefront.models import CustomerCompany, CustomerMember
 
 

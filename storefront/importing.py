@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core import cache_purge
 from core.bulk_pages import (
     add_to_search_index,
     bulk_create_pages,
@@ -27,7 +28,6 @@ from core.bulk_pages import (
 )
 from core.tabular import parse_decimal, read_table
 from promotions.models import PriceLine, PriceList
-from storefront import cache_purge
 from storefront.models import (
     Availability,
     Brand,

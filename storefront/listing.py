@@ -19,7 +19,7 @@ from storefront.pricing_context import (
 )
 
 PAGE_SIZE = 24
-# The query parameters listings read (for storefront.page_cache): `Filters.from_query`, the
+# The query parameters listings read (for core.page_cache): `Filters.from_query`, the
 # sort and the page.
 FILTER_PARAMETERS = ("marque", "dispo", "attr", "promo")
 QUERY_PARAMETERS = (*FILTER_PARAMETERS, "tri", "page")

@@ -12,10 +12,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.tabular import NeutralisedExportMixin
+from promotions.models import Offer, PriceList
+from promotions.visibility import offer_products_filter
 from storefront import admin_views, listing, request_views, search
 from storefront.choosers import category_chooser, product_chooser
 from storefront.member_admin import MembersPanel, customer_account_chooser
 from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
+from storefront.pricing_context import buyer_for
 from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
 
 
@@ -170,3 +173,24 @@ def autosave_guard_js():
     """Every editor form (pages, price lists, offers…) holds a submit while Wagtail's
     background save is in flight (storefront/static/storefront/js/autosave_guard.js)."""
     return format_html('<script src="{}"></script>', static("storefront/js/autosave_guard.js"))
+
+
+# The page caches (core/buyer_cache.py, core/cache_purge.py): a customer's pages are shared
+# with those who see the same prices; brand names are on cards; a price list or an offer
+# changes the pages of its products.
+hooks.register("request_audience", buyer_for)
+
+
+@hooks.register("cache_purge_pages_for")
+def products_concerned(record):
+    """Product pages whose price or offer a price list or an offer changes, else None."""
+    if isinstance(record, PriceList):
+        return ProductPage.objects.filter(price_lines__price_list=record).distinct()
+    if isinstance(record, Offer):
+        return ProductPage.objects.filter(offer_products_filter([record]))
+    return None
+
+
+@hooks.register("cache_purge_on_save")
+def models_shown_on_pages():
+    return [Brand]

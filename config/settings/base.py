@@ -86,14 +86,14 @@ MIDDLEWARE = [
     # both, puts the page's id in what they store (analytics/middleware.py).
     "analytics.middleware.PageViewMiddleware",
     # Before sessions and authentication: a cached page costs one cache round trip.
-    "storefront.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: customers' pages shared by audience, with their own
-    # account links (storefront/buyer_cache.py).
-    "storefront.buyer_cache.BuyerPageCacheMiddleware",
+    # account links (core/buyer_cache.py).
+    "core.buyer_cache.BuyerPageCacheMiddleware",
     # After authentication, to let the team in; pages served from either cache never reach
     # it, which saves them reading the site and its setting (sitehealth/maintenance.py).
     "sitehealth.maintenance.MaintenanceMiddleware",
@@ -179,7 +179,7 @@ else:
 # (core/sessions.py).
 SESSION_ENGINE = "core.sessions"
 
-# Full-page cache for anonymous visitors (storefront/page_cache.py): an entry lives until the next
+# Full-page cache for anonymous visitors (core/page_cache.py): an entry lives until the next
 # scheduled change of prices, offers or pages, at most this many seconds, and every publish
 # purges it.
 STOREFRONT_PAGE_CACHE = env_bool("PAGE_CACHE", True)
@@ -328,7 +328,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # files are served by whitenoise). JSON-LD blocks are data that browsers never execute, so
 # script-src does not apply to them. Public pages use no nonce either: the anonymous page cache
 # shares one rendering between visitors, so a nonce in it would be shared too
-# (storefront/page_cache.py refuses to store a response that used one).
+# (core/page_cache.py refuses to store a response that used one).
 
 
 def url_origin(url):

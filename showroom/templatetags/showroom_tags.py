@@ -1,8 +1,8 @@
 from django import template
 
+from core.fragments import shared_fragment
 from showroom.access import space_for_user
 from storefront.account_facts import membership
-from storefront.fragments import shared_fragment
 
 register = template.Library()
 

@@ -4,9 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
+from core.buyer_cache import PERSONAL_MARKER, shows_placeholder
+from core.fragments import anonymous_fragment
 from core.generation import cached_for_generation
-from storefront.buyer_cache import PERSONAL_MARKER, shows_placeholder
-from storefront.fragments import anonymous_fragment
 
 register = template.Library()
 
@@ -60,7 +60,7 @@ def product_card(card):
 
 @register.simple_tag(takes_context=True)
 def page_body(context, page):
-    """The blocks of `page.body`, shared by anonymous visitors (`storefront.fragments`)."""
+    """The blocks of `page.body`, shared by anonymous visitors (`core.fragments`)."""
 
     def render():
         block_context = context.flatten()
@@ -101,7 +101,7 @@ def generation_cache(parser, token):
 def personal_placeholder(context):
     """The marker the buyer page cache fills with this visitor's own links, or "" to render them.
 
-    Only while a page customers may share is rendered (storefront/buyer_cache.py).
+    Only while a page customers may share is rendered (core/buyer_cache.py).
     """
     request = context.get("request")
     return mark_safe(PERSONAL_MARKER) if request is not None and shows_placeholder(request) else ""

@@ -203,7 +203,7 @@ def test_a_count_after_local_midnight_goes_to_the_new_day(category, monkeypatch)
 
 
 def test_buyers_page_views_are_counted_from_their_shared_cache_too(category, settings):
-    # The buyer cache (storefront/buyer_cache.py) answers inside the session middleware: a hit
+    # The buyer cache (core/buyer_cache.py) answers inside the session middleware: a hit
     # never renders the page, so the page's id must travel with the stored page there too.
     settings.STOREFRONT_PAGE_CACHE = True
     product = make_product(category, 1)

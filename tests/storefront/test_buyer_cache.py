@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from core.buyer_cache import audience_signature
 from core.cache_backend import FailSoftCache
 from promotions.models import Audience
-from storefront.buyer_cache import audience_signature
 from storefront.models import CustomerCompany, CustomerMember, PriceDisplay, PriceGroup
 from storefront.templatetags.storefront_tags import price
 from tests.conftest import AxesClient, make_price_list, make_product

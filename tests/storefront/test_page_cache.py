@@ -146,7 +146,7 @@ def test_customer_never_gets_the_anonymous_page_nor_the_reverse(
     client.login(username="client", password="client-demo")
     mine = client.get(product.url)
     assert customer_price in mine.content.decode()
-    # Customers share pages among themselves only (storefront/buyer_cache.py).
+    # Customers share pages among themselves only (core/buyer_cache.py).
     again = client.get(product.url)
     assert again[CACHE] == "hit" and customer_price in again.content.decode()
     client.logout()

@@ -91,7 +91,7 @@ def test_previews_are_never_cached_nor_served_from_the_cache(
 
 def test_home_blocks_are_those_of_the_preview_date_not_the_shared_ones(client, editor):
     # The « Rentrée » demo offer starts in 10 days and lasts 30; the home page's blocks are
-    # shared fragments for anonymous visitors (storefront/fragments.py).
+    # shared fragments for anonymous visitors (core/fragments.py).
     anonymous = type(client)()
     assert "Rentrée" not in html(anonymous.get("/"))
     in_two_weeks = timezone.localtime() + timedelta(days=15)

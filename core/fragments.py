@@ -4,7 +4,7 @@ The page cache stores whole pages only where it is on (production, with a shared
 fragment that depends only on published content and on the instant, such as the home page's
 blocks (banner, selections, current offers, latest news), follows the same rules everywhere: a
 new content generation or the next change that happens by itself (an offer starting, a news
-page expiring: `promotions.boundaries`) retires it. Logged-in visitors may see other offers,
+page expiring: `core.page_cache.boundary`) retires it. Logged-in visitors may see other offers,
 so theirs is always rendered; that includes a team member previewing the site at another date
 (core/preview.py), whose blocks are those of that date.
 """
@@ -15,13 +15,13 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from core.generation import GENERATION_TIMEOUT, request_generation
-from storefront.page_cache import boundary
-from storefront.pricing_context import buyer_for
+from core.page_cache import boundary
 
 
 def anonymous_fragment(request, name, render):
     """`render()`, or the HTML it gave another anonymous visitor since nothing changed."""
-    if request is None or buyer_for(request).authenticated:
+    user = getattr(request, "user", None)
+    if request is None or (user is not None and user.is_authenticated):
         return render()
     return shared_fragment(request, name, render)
 
@@ -32,7 +32,7 @@ NOT_READ = object()
 
 def fragment_key(request, name):
     # No generation in the name: the entry holds it, so that a caller who knows the name can
-    # read the entry along with others in one round trip (storefront/buyer_cache.py).
+    # read the entry along with others in one round trip (core/buyer_cache.py).
     return f"fragment:{request.get_host()}:{name}"
 
 

@@ -7,14 +7,15 @@ nonce and did not ask to stay private.
 
 Two rules keep the cache right:
 
-- An entry lives at most until the next instant when prices, offers or pages change by
-  themselves (`promotions.boundaries.next_change_after`, and the instants other apps declare
-  with the ``page_cache_boundaries`` hook, such as a maintenance banner's window), checked to
-  the microsecond on read.
+- An entry lives at most until the next instant when pages, prices or offers change by
+  themselves: a page's go-live or expiry (`core.publication.next_page_change_after`), and the
+  instants other apps declare with the ``page_cache_boundaries`` hook, such as a price list
+  starting (promotions/boundaries.py) or a maintenance banner's window, checked to the
+  microsecond on read.
 - Publishing or unpublishing anything moves the cache to a new generation (`purge_all`), so
   every page stored before is ignored from then on: a publish can change listings, the home
   page, search results and the pages that embed product cards, and a generation is the one
-  purge that cannot forget any of them. `storefront.cache_purge` calls it from Wagtail's
+  purge that cannot forget any of them. `core.cache_purge` calls it from Wagtail's
   signals, and the CDN is purged there too.
 
 Query strings: pages read only the query parameters their apps declare (the
@@ -47,15 +48,16 @@ from core.generation import (
     start_request,
     stored_generation,
 )
-from promotions.boundaries import next_change_after
-from promotions.pricing import ANONYMOUS_BUYER
+from core.publication import next_page_change_after
 
 BOUNDARY_KEY = "pagecache:boundary:{audience}:{generation}"
 ENTRY_KEY = "pagecache:page:{digest}"
 STATUS_HEADER = "X-Page-Cache"
 QUERY_PARAMETERS_HOOK = "page_cache_query_parameters"
-# Functions of `now` giving the next instant after it when what they add to pages changes.
+# Functions of `(now, audience)` giving the next instant after `now` when what they add to the
+# pages of that audience (None: anonymous visitors) changes.
 BOUNDARIES_HOOK = "page_cache_boundaries"
+ANONYMOUS = "anonymous"
 # Cookies that make a response personal: the session (logged in, preview, share links) and
 # pending messages, which the next page would show.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -146,17 +148,19 @@ def is_personal(request, response):
     )
 
 
-def boundary(generation, now, buyer=ANONYMOUS_BUYER):
-    """The next self-made change after `now` for `buyer`'s audience, remembered for the
-    generation it was read in."""
-    key = BOUNDARY_KEY.format(audience=buyer.cache_key, generation=generation)
+def boundary(generation, now, audience=None):
+    """The next self-made change after `now` for `audience` (an object with a `cache_key`,
+    see `core.buyer_cache`; None: anonymous visitors), remembered for the generation it was
+    read in."""
+    audience_key = ANONYMOUS if audience is None else audience.cache_key
+    key = BOUNDARY_KEY.format(audience=audience_key, generation=generation)
     remembered = cache.get(key)
     if remembered is not None:
         moment = remembered["at"]
         if remembered["computed"] <= now and (moment is None or now < moment):
             return moment
-    moments = [next_change_after(now, buyer)]
-    moments += [next_after(now) for next_after in hooks.get_hooks(BOUNDARIES_HOOK)]
+    moments = [next_page_change_after(now)]
+    moments += [next_after(now, audience) for next_after in hooks.get_hooks(BOUNDARIES_HOOK)]
     moment = min((found for found in moments if found is not None), default=None)
     timeout = max_age() if moment is None else max(1, math.ceil((moment - now).total_seconds()))
     cache.set(key, {"computed": now, "at": moment}, timeout)
@@ -173,10 +177,10 @@ def shared_cache_control(response, seconds, browser_seconds=0):
     )
 
 
-def expiry(generation, started, buyer=ANONYMOUS_BUYER):
-    """When a page `buyer` got at `started` stops being right (a timestamp), at the latest."""
+def expiry(generation, started, audience=None):
+    """When a page `audience` got at `started` stops being right (a timestamp), at the latest."""
     expires = started.timestamp() + max_age()
-    moment = boundary(generation, started, buyer)
+    moment = boundary(generation, started, audience)
     if moment is not None:
         expires = min(expires, moment.timestamp())
     return expires

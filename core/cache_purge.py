@@ -3,7 +3,10 @@
 Connected to Wagtail's own signals (`page_published`, `page_unpublished`, `published`,
 `unpublished`, page moves and deletions), which fire from the admin, from `publish_scheduled`
 (the scheduler) and from code alike; the admin's `after_publish_page` hook would miss the
-scheduler. The bulk import sends no signal and calls `purge_pages` itself.
+scheduler. The bulk import sends no signal and calls `purge_pages` itself. Apps name what
+else purges: models shown on pages as soon as saved (the ``cache_purge_on_save`` hook) and
+the pages a published snippet changes, for the CDN (``cache_purge_pages_for``); both are
+registered in storefront/wagtail_hooks.py.
 
 Purges run at once and again when the transaction commits: a request that read the old rows
 in between may have cached them again under the new generation. Work that is always rolled
@@ -16,6 +19,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail import hooks
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -30,11 +34,13 @@ from wagtail.signals import (
     unpublished,
 )
 
+from core import page_cache
 from core.bulk_pages import DEFAULT_BATCH_SIZE, chunks
-from promotions.models import Offer, PriceList
-from promotions.visibility import offer_products_filter
-from storefront import page_cache
-from storefront.models import Brand, ProductPage
+
+# Functions giving model classes whose instances are shown on pages as soon as saved.
+ON_SAVE_HOOK = "cache_purge_on_save"
+# Functions of a published or unpublished snippet giving the pages it changes, or None.
+PAGES_FOR_HOOK = "cache_purge_pages_for"
 
 
 def cdn_configured():
@@ -91,13 +97,19 @@ def purge_pages(pages):
     transaction.on_commit(purge)
 
 
-def products_concerned(instance):
-    """Product pages whose price or offer a price list or an offer changes."""
-    if isinstance(instance, PriceList):
-        return ProductPage.objects.filter(price_lines__price_list=instance).distinct()
-    if isinstance(instance, Offer):
-        return ProductPage.objects.filter(offer_products_filter([instance]))
-    return ProductPage.objects.none()
+def pages_concerned(instance):
+    """The pages a snippet shows on, as the apps say (a price list: its products)."""
+    pages = []
+    for pages_for in hooks.get_hooks(PAGES_FOR_HOOK):
+        pages += pages_for(instance) or []
+    return pages
+
+
+def purged_on_save():
+    models = PURGE_ON_SAVE + (AbstractImage, AbstractDocument)
+    for declared in hooks.get_hooks(ON_SAVE_HOOK):
+        models += tuple(declared())
+    return models
 
 
 def on_page_change(sender, instance, **kwargs):
@@ -106,7 +118,7 @@ def on_page_change(sender, instance, **kwargs):
 
 def on_snippet_change(sender, instance, **kwargs):
     # Read now: once committed, a price list's removed lines no longer name their products.
-    purge_pages(list(products_concerned(instance)) if cdn_configured() else [])
+    purge_pages(pages_concerned(instance) if cdn_configured() else [])
 
 
 # Shown on pages (or deciding who sees them) as soon as saved: no publishing step to hook.
@@ -114,12 +126,12 @@ PURGE_ON_SAVE = (BaseSiteSetting, PageViewRestriction, Site, SearchPromotion)
 
 
 def on_plain_save(sender, instance, created=False, **kwargs):
-    # Brands too (their names are on cards), and images and documents edited in their own
-    # admin (titles, alt texts and files shown on product pages). Scheduling a revision sends
-    # no publish signal either, yet its go-live is a new boundary for every cached page.
+    # Images and documents edited in their own admin too (titles, alt texts and files shown on
+    # product pages). Scheduling a revision sends no publish signal either, yet its go-live is
+    # a new boundary for every cached page.
     if created and isinstance(instance, (BaseSiteSetting, AbstractImage, AbstractDocument)):
         return  # new, so shown nowhere yet (settings: made with their defaults on first use)
-    if isinstance(instance, PURGE_ON_SAVE + (Brand, AbstractImage, AbstractDocument)) or (
+    if isinstance(instance, purged_on_save()) or (
         isinstance(instance, Revision) and instance.approved_go_live_at
     ):
         purge_pages([])

@@ -1,14 +1,15 @@
 """Whole pages shared by logged-in customers who see the same prices.
 
-What a customer's page shows depends on their *audience*, not on who they are: prices and
-offers come from `promotions.pricing`, which reads only whether the visitor is logged in and
-their company's price group (`Buyer.cache_key`: price lists and offers aimed at « clients
-connectés » or at price groups, web exclusives included, and whether prices are shown at
-all). Listings and search leave private sections out for everyone (`core/privacy.py`).
-So a page is stored per URL (scheme, host, path and the query parameters pages read, as in
-`storefront.page_cache`) × `audience_signature` × content generation, and lives by the
-anonymous cache's rules: until the next change that happens by itself
-(`promotions.boundaries`, checked on every read) or the next publish (a new generation).
+What a customer's page shows depends on their *audience*, not on who they are: the
+``request_audience`` hook gives it (storefront/wagtail_hooks.py registers the pricing buyer:
+whether the visitor is logged in and their company's price group, `Buyer.cache_key`, which
+decides price lists and offers aimed at « clients connectés » or at price groups, web
+exclusives included, and whether prices are shown at all). Listings and search leave private
+sections out for everyone (`core/privacy.py`). So a page is stored per URL (scheme, host,
+path and the query parameters pages read, as in `core.page_cache`) × `audience_signature` ×
+content generation, and lives by the anonymous cache's rules: until the next change that
+happens by itself (`core.page_cache.boundary` for that audience, checked on every read) or
+the next publish (a new generation). No app saying who the audience is means no sharing.
 
 The personal bits, the header's account links (the customer's name, « Mon espace client »
 and the logout form's CSRF token), are never stored: while a shareable page is rendered,
@@ -30,14 +31,13 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone
+from wagtail import hooks
 
-from core import preview
+from core import page_cache, preview
+from core.fragments import NOT_READ, fragment_key, shared_fragment
 from core.generation import GENERATION_KEY, start_request, stored_generation
 from core.privacy import is_private_path
 from core.staff import is_staff
-from storefront import page_cache
-from storefront.fragments import NOT_READ, fragment_key, shared_fragment
-from storefront.pricing_context import buyer_for
 
 ENTRY_KEY = "pagecache:buyer:{digest}"
 PERSONAL_MARKER = "<!--storefront:personal-account-links-->"
@@ -46,6 +46,17 @@ PERSONAL_TEMPLATE = "includes/account_links.html"
 PLACEHOLDER_ATTRIBUTE = "_storefront_personal_placeholder"
 MESSAGES_SESSION_KEY = "_messages"  # django.contrib.messages' session storage
 TOKEN_STAND_IN = "storefront-csrf-token-stand-in"
+# A function of the request giving its audience (an object with a `cache_key`), or None.
+AUDIENCE_HOOK = "request_audience"
+
+
+def request_audience(request):
+    """Who this request's page is made for, as the apps say; None (never shared) if none says."""
+    for audience_of in hooks.get_hooks(AUDIENCE_HOOK):
+        audience = audience_of(request)
+        if audience is not None:
+            return audience
+    return None
 
 
 def audience_signature(request):
@@ -62,7 +73,8 @@ def audience_signature(request):
         return None
     if "messages" in request.COOKIES or MESSAGES_SESSION_KEY in session:
         return None
-    return buyer_for(request).cache_key
+    audience = request_audience(request)
+    return None if audience is None else audience.cache_key
 
 
 def shows_placeholder(request):
@@ -77,7 +89,7 @@ def personal_html(request, found=NOT_READ):
     """This visitor's account links, kept per user until anything changes (the header's
     client space link expires with its space) with a stand-in for the CSRF token, which is
     new at every request: rendering them cost a served page more than the page itself.
-    `found`: their cache entry, when read already (`storefront.fragments.shared_fragment`)."""
+    `found`: their cache entry, when read already (`core.fragments.shared_fragment`)."""
     user = request.user
 
     def render():
@@ -119,7 +131,7 @@ def is_storable(request, response):
 
 
 def store(key, request, response, generation, started):
-    expires = page_cache.expiry(generation, started, buyer_for(request))
+    expires = page_cache.expiry(generation, started, request_audience(request))
     remaining = expires - timezone.now().timestamp()
     if remaining <= 0:
         return
