@@ -12,11 +12,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.tabular import NeutralisedExportMixin
-from storefront import admin_views, listing, request_views, search
+from storefront import admin_views, listing, search
 from storefront.choosers import category_chooser, product_chooser
 from storefront.member_admin import MembersPanel, customer_account_chooser
 from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
-from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
 
 
 class BrandViewSet(SnippetViewSet):
@@ -64,13 +63,6 @@ class CustomersGroup(SnippetViewSetGroup):
     items = (CustomerCompanyViewSet, PriceGroupViewSet)
 
 
-class RequestsGroup(SnippetViewSetGroup):
-    menu_label = "Demandes"
-    menu_icon = "mail"
-    menu_order = 310
-    items = (QuoteRequestViewSet, AccountRequestViewSet)
-
-
 @hooks.register("before_copy_page")
 def refuse_to_copy_a_product(request, page):
     # A copy (or an alias) keeps the reference, which must stay unique: the database would
@@ -97,7 +89,6 @@ def register_catalogue_choosers():
 
 register_snippet(BrandViewSet)
 register_snippet(CustomersGroup)
-register_snippet(RequestsGroup)
 
 
 @hooks.register("register_admin_urls")
@@ -160,7 +151,6 @@ def storefront_query_parameters():
     return (
         *listing.QUERY_PARAMETERS,
         *search.QUERY_PARAMETERS,
-        *request_views.QUERY_PARAMETERS,
         REDIRECT_FIELD_NAME,
     )
 

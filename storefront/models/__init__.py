@@ -14,11 +14,9 @@ from .catalogue import (
 from .customers import CustomerCompany, CustomerMember, PriceGroup
 from .generation import ContentGeneration
 from .home import HomePage
-from .quotes import AccountRequest, QuoteRequest, QuoteRequestLine
 from .site_settings import CompanySettings, NavigationSettings, PriceDisplay, ShopSettings
 
 __all__ = [
-    "AccountRequest",
     "Availability",
     "Brand",
     "CatalogueIndexPage",
@@ -38,7 +36,5 @@ __all__ = [
     "ProductPage",
     "ProductRelation",
     "ProductTag",
-    "QuoteRequest",
-    "QuoteRequestLine",
     "ShopSettings",
 ]
