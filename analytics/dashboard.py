@@ -16,15 +16,10 @@ from wagtail.contrib.search_promotions.models import QueryDailyHits
 from wagtail.models import Page
 
 from analytics.models import DailyCount, Metric, SearchResultsDay
+from enquiries.models import AccountRequest, QuoteRequest
 from promotions.models import PromotionPage
 from showroom.models import ShareLink
-from storefront.models import (
-    AccountRequest,
-    CategoryPage,
-    CustomerCompany,
-    ProductPage,
-    QuoteRequest,
-)
+from storefront.models import CategoryPage, CustomerCompany, ProductPage
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30

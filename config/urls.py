@@ -25,7 +25,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("search/", search_view, name="search"),
     path("account/", include("storefront.account_urls")),
-    path("", include("storefront.request_urls")),
+    path("", include("enquiries.urls")),
     path("plaquettes/", include("brochures.urls")),
     path("partage/", include("showroom.urls")),
     path("", include("seo.urls")),

@@ -15,10 +15,15 @@ def relabel_content_types(source, target, models):
 
     def move(from_label, to_label):
         def run(apps, schema_editor):
-            ContentType = apps.get_model("contenttypes", "ContentType")
-            ContentType.objects.using(schema_editor.connection.alias).filter(
-                app_label=from_label, model__in=models
-            ).update(app_label=to_label)
+            types = apps.get_model("contenttypes", "ContentType").objects.using(
+                schema_editor.connection.alias
+            )
+            # A row already under the new label (Django made it after an earlier migration to
+            # this state) is left alone: (app_label, model) is unique.
+            taken = types.filter(app_label=to_label, model__in=models).values_list("model")
+            types.filter(app_label=from_label, model__in=models).exclude(model__in=taken).update(
+                app_label=to_label
+            )
 
         return run
 

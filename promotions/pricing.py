@@ -76,7 +76,7 @@ class Tier:
 
 
 @dataclass
-class Quote:
+class PriceQuote:
     visible: bool
     currency: str = "EUR"
     vat_mode: str = VAT_MODE
@@ -221,7 +221,7 @@ def quote_many(products, buyer, at=None, *, price_display, quantity=1):
     at = at or timezone.now()
     products = list(products)
     if not may_see_prices(buyer, price_display):
-        hidden = Quote(visible=False, login_required=price_display == PriceDisplay.CUSTOMERS)
+        hidden = PriceQuote(visible=False, login_required=price_display == PriceDisplay.CUSTOMERS)
         return {product.pk: hidden for product in products}
 
     records = pricing_records(buyer, at)
@@ -272,7 +272,7 @@ def _best_quote(lines, lists, offers, at, quantity):
 
     valid_until = min(boundaries) if boundaries else None
     if not in_force:
-        return Quote(visible=True, valid_until=valid_until)
+        return PriceQuote(visible=True, valid_until=valid_until)
 
     def rank(list_id):
         price_list = lists[list_id]
@@ -283,7 +283,7 @@ def _best_quote(lines, lists, offers, at, quantity):
         # Tiers without a price for one unit (a list made before the editor refused them, or
         # outside it): the first tier is not the unit price, and the list replaces older
         # ones for this product, so their price is withdrawn too. No price, not a wrong one.
-        return Quote(visible=True, valid_until=valid_until)
+        return PriceQuote(visible=True, valid_until=valid_until)
     base, *tier_lines = in_force[winner.pk]
     list_tiers = tiers = [Tier(line.min_quantity, line.unit_price) for line in tier_lines]
     regular_price = base.unit_price
@@ -297,7 +297,7 @@ def _best_quote(lines, lists, offers, at, quantity):
             for t in tiers
             if min(offer.apply(t.unit_price), t.unit_price) < unit_price
         ]
-    return Quote(
+    return PriceQuote(
         visible=True,
         currency=winner.currency,
         unit_price=unit_price,

@@ -26,6 +26,7 @@ from wagtail.documents.models import document_served
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from core.staff import is_staff
 from showroom.access import (
     LINK_ENDED,
     NOT_FOUND,
@@ -37,7 +38,7 @@ from showroom.access import (
 )
 from showroom.documents import space_document_chooser
 from showroom.models import ClientSpacePage, ShareLink
-from showroom.sharing import unavailable_response
+from showroom.sharing import VALID, grant_state, unavailable_response
 from storefront.validators import is_ascii_digits
 
 DEFAULT_LINK_DAYS = 30
@@ -101,6 +102,13 @@ def serve_space_document_before_wagtail_privacy(document, request):
     if verdict == SERVE:
         return document_response(document, request)
     return refusal(request, verdict)
+
+
+@hooks.register("page_access_grants")
+def team_and_share_links_see_private_pages(request, page):
+    # Beyond Wagtail's restrictions (core.privacy), as space_verdict lets them in: the team
+    # sees every private page, a share-link holder the space the link opens.
+    return is_staff(request.user) or grant_state(request, page.pk) == VALID
 
 
 # -- Admin -------------------------------------------------------------------------------------

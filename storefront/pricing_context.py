@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from core.preview import request_instant
-from promotions.pricing import Buyer, Quote, quote_many
+from promotions.pricing import Buyer, PriceQuote, quote_many
 from storefront.card_cache import render_cards
 from storefront.models import ShopSettings
 
@@ -11,7 +11,7 @@ from storefront.models import ShopSettings
 @dataclass
 class ProductCard:
     product: object
-    quote: Quote
+    quote: PriceQuote
     html: str = ""  # set by `render_cards`
 
     @property

@@ -14,12 +14,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from core.tabular import NeutralisedExportMixin
 from promotions.models import Offer, PriceList
 from promotions.visibility import offer_products_filter
-from storefront import admin_views, listing, request_views, search
+from storefront import admin_views, listing, search
 from storefront.choosers import category_chooser, product_chooser
 from storefront.member_admin import MembersPanel, customer_account_chooser
 from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
 from storefront.pricing_context import buyer_for
-from storefront.request_admin import AccountRequestViewSet, QuoteRequestViewSet
 
 
 class BrandViewSet(SnippetViewSet):
@@ -67,13 +66,6 @@ class CustomersGroup(SnippetViewSetGroup):
     items = (CustomerCompanyViewSet, PriceGroupViewSet)
 
 
-class RequestsGroup(SnippetViewSetGroup):
-    menu_label = "Demandes"
-    menu_icon = "mail"
-    menu_order = 310
-    items = (QuoteRequestViewSet, AccountRequestViewSet)
-
-
 @hooks.register("before_copy_page")
 def refuse_to_copy_a_product(request, page):
     # A copy (or an alias) keeps the reference, which must stay unique: the database would
@@ -100,7 +92,6 @@ def register_catalogue_choosers():
 
 register_snippet(BrandViewSet)
 register_snippet(CustomersGroup)
-register_snippet(RequestsGroup)
 
 
 @hooks.register("register_admin_urls")
@@ -163,7 +154,6 @@ def storefront_query_parameters():
     return (
         *listing.QUERY_PARAMETERS,
         *search.QUERY_PARAMETERS,
-        *request_views.QUERY_PARAMETERS,
         REDIRECT_FIELD_NAME,
     )
 

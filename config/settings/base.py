@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "seo",
     "news",
     "showroom",
+    "enquiries",
     "brochures",
     "analytics",
     "sitehealth",

@@ -31,6 +31,7 @@ EDITOR_APPS = [
     "seo",
     "news",
     "showroom",
+    "enquiries",
     "brochures",
     "wagtailseo",
     "wagtailsearchpromotions",

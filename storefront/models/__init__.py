@@ -13,11 +13,9 @@ from .catalogue import (
 )
 from .customers import CustomerCompany, CustomerMember, PriceGroup
 from .home import HomePage
-from .quotes import AccountRequest, QuoteRequest, QuoteRequestLine
 from .site_settings import CompanySettings, NavigationSettings, PriceDisplay, ShopSettings
 
 __all__ = [
-    "AccountRequest",
     "Availability",
     "Brand",
     "CatalogueIndexPage",
@@ -36,7 +34,5 @@ __all__ = [
     "ProductPage",
     "ProductRelation",
     "ProductTag",
-    "QuoteRequest",
-    "QuoteRequestLine",
     "ShopSettings",
 ]

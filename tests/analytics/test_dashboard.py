@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 from analytics.models import DailyCount, Metric, SearchResultsDay
+from enquiries.models import AccountRequest, QuoteRequest
 from promotions.models import PromotionIndexPage, PromotionPage
-from storefront.models import AccountRequest, CustomerCompany, QuoteRequest
+from storefront.models import CustomerCompany
 from tests.conftest import make_product
 
 pytestmark = pytest.mark.django_db

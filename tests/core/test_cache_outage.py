@@ -9,19 +9,13 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.test import override_settings
 from django.urls import reverse
 
+from enquiries.models import AccountRequest, QuoteRequest
 from news.models import NewsIndexPage, NewsPage
 from promotions.models import PromotionIndexPage, PromotionPage
 from showroom.models import ClientSpacePage
-from storefront.models import (
-    AccountRequest,
-    CatalogueIndexPage,
-    CategoryPage,
-    HomePage,
-    ProductPage,
-    QuoteRequest,
-)
-from tests.storefront.test_account_requests import FORM as ACCOUNT_REQUEST
-from tests.storefront.test_quote_requests import quote_data
+from storefront.models import CatalogueIndexPage, CategoryPage, HomePage, ProductPage
+from tests.enquiries.test_account_requests import FORM as ACCOUNT_REQUEST
+from tests.enquiries.test_quote_requests import quote_data
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,11 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from core import tabular
 from core.scheduler import run_once
+from enquiries.models import AccountRequest, QuoteRequest
 from storefront.importing import COLUMNS, CatalogueImport
-from storefront.models import AccountRequest, Brand, ProductAttribute, QuoteRequest
+from storefront.models import Brand, ProductAttribute
 from tests.conftest import make_product
-from tests.storefront.test_quote_requests import quote_data
+from tests.enquiries.test_quote_requests import quote_data
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +101,8 @@ def test_catalogue_with_formula_like_names_round_trips(tmp_path, hostile_product
 # --- Quote and account requests (Wagtail's SpreadsheetExportMixin) ----------------------------
 
 
-QUOTE_LISTING = "/admin/snippets/storefront/quoterequest/"
-ACCOUNT_LISTING = "/admin/snippets/storefront/accountrequest/"
+QUOTE_LISTING = "/admin/snippets/enquiries/quoterequest/"
+ACCOUNT_LISTING = "/admin/snippets/enquiries/accountrequest/"
 
 
 def exported(client, url, column, user="editeur"):

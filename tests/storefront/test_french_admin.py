@@ -17,17 +17,11 @@ from wagtail.models import Collection, Page, Task, Workflow
 
 from brochures.models import count_download
 from core import tabular
+from enquiries.models import AccountRequest, QuoteRequest
 from news.models import NewsCategory
 from promotions.models import Offer, PriceList
 from showroom.models import ShareLink
-from storefront.models import (
-    AccountRequest,
-    Brand,
-    CustomerCompany,
-    HomePage,
-    PriceGroup,
-    QuoteRequest,
-)
+from storefront.models import Brand, CustomerCompany, HomePage, PriceGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -143,9 +137,9 @@ def sheet_names(client, url):
     [
         ("editeur", "/admin/reports/plaquettes/", "Plaquettes PDF"),
         ("editeur", "/admin/reports/seo/", "Référencement"),
-        ("editeur", "/admin/snippets/storefront/quoterequest/", "Demandes de devis"),
+        ("editeur", "/admin/snippets/enquiries/quoterequest/", "Demandes de devis"),
         # « Demandes de compte professionnel » is one character too long for a sheet name.
-        ("editeur", "/admin/snippets/storefront/accountrequest/", "Demandes de compte"),
+        ("editeur", "/admin/snippets/enquiries/accountrequest/", "Demandes de compte"),
         ("admin", "/admin/searchpicks/reports/search-terms/", "Termes de recherche"),
     ],
 )
@@ -174,7 +168,7 @@ def test_any_title_gives_a_sheet_name_xlsx_accepts(title, sheet):
 
 def test_an_empty_read_only_field_shows_a_dash_not_none(editor):
     quote = QuoteRequest.objects.filter(origin_page=None, customer=None).first()
-    html = page_html(editor, f"/admin/snippets/storefront/quoterequest/edit/{quote.pk}/")
+    html = page_html(editor, f"/admin/snippets/enquiries/quoterequest/edit/{quote.pk}/")
     assert "None" not in text_nodes(html)
     assert "—" in text_nodes(html)
 
@@ -205,8 +199,8 @@ def editor_urls(site):
         "/admin/catalogue/import/",
         "/admin/planning/",
         f"/admin/snippets/news/newscategory/edit/{NewsCategory.objects.first().pk}/",
-        f"/admin/snippets/storefront/quoterequest/edit/{QuoteRequest.objects.first().pk}/",
-        f"/admin/snippets/storefront/accountrequest/edit/{AccountRequest.objects.first().pk}/",
+        f"/admin/snippets/enquiries/quoterequest/edit/{QuoteRequest.objects.first().pk}/",
+        f"/admin/snippets/enquiries/accountrequest/edit/{AccountRequest.objects.first().pk}/",
     ]
     for model, pk in first.items():
         listing = f"/admin/snippets/{model._meta.app_label}/{model._meta.model_name}/"

@@ -11,15 +11,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from enquiries.lines import smallest_quantity
+from enquiries.models import AccountRequest, QuoteRequest
 from news.models import NewsPage
 from promotions.models import PromotionPage
 from seo.sitemaps import SECTIONS
 from showroom.models import ShareLink
-from storefront.models import AccountRequest, CategoryPage, ProductPage, QuoteRequest
-from storefront.quotes import smallest_quantity
+from storefront.models import CategoryPage, ProductPage
 from storefront.validators import validate_gtin, validate_siret
-from tests.storefront.test_account_requests import FORM as ACCOUNT_FORM
-from tests.storefront.test_quote_requests import quote_data
+from tests.enquiries.test_account_requests import FORM as ACCOUNT_FORM
+from tests.enquiries.test_quote_requests import quote_data
 
 pytestmark = pytest.mark.django_db
 

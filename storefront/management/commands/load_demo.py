@@ -15,7 +15,7 @@ DEMO_LOADERS = [
     "promotions.demo_offers.load",
     "news.demo.load",
     "showroom.demo.load",
-    "storefront.demo.requests.load",
+    "enquiries.demo.load",
     "analytics.demo.load",
 ]
 

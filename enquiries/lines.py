@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from wagtail.models import Page
 
-from core.staff import is_staff
-from showroom.sharing import VALID, grant_state
-from storefront.models import Availability, ProductPage, QuoteRequest, QuoteRequestLine
+from core.privacy import page_open_to
+from enquiries.models import QuoteRequest, QuoteRequestLine
+from storefront.models import Availability, ProductPage
 
 MAX_LINES = 50
 
@@ -145,12 +145,7 @@ def visible_page(request, page_id):
         page = Page.objects.live().get(pk=int(page_id))
     except (TypeError, ValueError, Page.DoesNotExist):
         return None
-    if all(restriction.accept_request(request) for restriction in page.get_view_restrictions()):
-        return page
-    # Client spaces also open to the team and to share-link holders (showroom's own rules).
-    if is_staff(request.user) or grant_state(request, page.pk) == VALID:
-        return page
-    return None
+    return page if page_open_to(request, page) else None
 
 
 @transaction.atomic

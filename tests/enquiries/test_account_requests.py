@@ -5,14 +5,15 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from storefront.models import AccountRequest, CustomerCompany, PriceGroup
+from enquiries.models import AccountRequest
+from storefront.models import CustomerCompany, PriceGroup
 from storefront.validators import validate_siret, validate_vat_number
 from tests.showroom.conftest import make_space
 
 pytestmark = pytest.mark.django_db
 
 URL = "/compte-pro/"
-ADMIN = "/admin/snippets/storefront/accountrequest/"
+ADMIN = "/admin/snippets/enquiries/accountrequest/"
 FORM = {
     "company_name": "Crêperie <i>Bretonne</i>",
     "siret": "552 100 554 00013",
@@ -65,7 +66,7 @@ def test_account_request_is_stored_mailed_and_acknowledged(client):
     assert request.status == AccountRequest.Status.PENDING
     sales, acknowledgement = mail.outbox
     assert sales.to == ["commercial@storefront.example"]
-    assert f"/admin/snippets/storefront/accountrequest/edit/{request.pk}/" in sales.body
+    assert f"/admin/snippets/enquiries/accountrequest/edit/{request.pk}/" in sales.body
     assert acknowledgement.to == [FORM["email"]]
     assert "Crêperie" not in acknowledgement.body
 

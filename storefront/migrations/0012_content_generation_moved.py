@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("storefront", "0010_account_request_origin_page"),
+        ("storefront", "0011_requests_moved"),
         ("core", "0001_initial"),
     ]
 

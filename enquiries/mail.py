@@ -59,18 +59,18 @@ def notify_quote_request(request, quote):
         "lines": list(quote.lines.all()),
         "company": company,
         "origin_url": quote.origin_page.get_full_url(request) if quote.origin_page else "",
-        "admin_url": admin_url("wagtailsnippets_storefront_quoterequest:edit", quote.pk),
+        "admin_url": admin_url("wagtailsnippets_enquiries_quoterequest:edit", quote.pk),
     }
     send(
         f"Demande de devis {quote.reference} – {quote.company}",
-        "storefront/emails/quote_request_sales.txt",
+        "enquiries/emails/quote_request_sales.txt",
         context,
         sales_team_address(request),
         reply_to=[quote.email],
     )
     send(
         f"Votre demande de devis {quote.reference} – {company.name}",
-        "storefront/emails/quote_request_acknowledgement.txt",
+        "enquiries/emails/quote_request_acknowledgement.txt",
         context,
         quote.email,
     )
@@ -81,20 +81,18 @@ def notify_account_request(request, account_request):
     context = {
         "account_request": account_request,
         "company": company,
-        "admin_url": admin_url(
-            "wagtailsnippets_storefront_accountrequest:edit", account_request.pk
-        ),
+        "admin_url": admin_url("wagtailsnippets_enquiries_accountrequest:edit", account_request.pk),
     }
     send(
         f"Demande de compte professionnel – {account_request.company_name}",
-        "storefront/emails/account_request_sales.txt",
+        "enquiries/emails/account_request_sales.txt",
         context,
         sales_team_address(request),
         reply_to=[account_request.email],
     )
     send(
         f"Votre demande de compte professionnel – {company.name}",
-        "storefront/emails/account_request_acknowledgement.txt",
+        "enquiries/emails/account_request_acknowledgement.txt",
         context,
         account_request.email,
     )
@@ -119,7 +117,7 @@ def send_activation(request, user):
     }
     return send(
         f"Votre compte professionnel {company.name} est ouvert",
-        "storefront/emails/account_activation.txt",
+        "enquiries/emails/account_activation.txt",
         context,
         user.email,
     )

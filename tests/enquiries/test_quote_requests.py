@@ -2,8 +2,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from storefront.models import Availability, QuoteRequest
-from storefront.quotes import check_lines
+from enquiries.lines import check_lines
+from enquiries.models import QuoteRequest
+from storefront.models import Availability
 from tests.conftest import make_product
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_valid_request_is_stored_mailed_and_acknowledged(client, products):
     assert sales.reply_to == [CONTACT["email"]]
     assert quote.reference in sales.subject
     assert "TEST-00001 – Assiette plate : 12 pièce" in sales.body
-    assert f"http://testserver/admin/snippets/storefront/quoterequest/edit/{quote.pk}/" in (
+    assert f"http://testserver/admin/snippets/enquiries/quoterequest/edit/{quote.pk}/" in (
         sales.body
     )
     assert acknowledgement.to == [CONTACT["email"]]
@@ -240,7 +241,7 @@ def test_editor_lists_filters_and_exports_quote_requests(client):
     client.login(username="editeur", password="editeur-demo")
     new = QuoteRequest.objects.get(customer__username="client")
     answered = QuoteRequest.objects.get(status=QuoteRequest.Status.ANSWERED)
-    listing_url = "/admin/snippets/storefront/quoterequest/"
+    listing_url = "/admin/snippets/enquiries/quoterequest/"
 
     page = client.get(listing_url).content.decode()
     assert new.reference in page and answered.reference in page
@@ -264,7 +265,7 @@ def test_editor_lists_filters_and_exports_quote_requests(client):
 def test_editor_changes_status_and_notes(client):
     client.login(username="editeur", password="editeur-demo")
     quote = QuoteRequest.objects.get(customer__username="client")
-    url = f"/admin/snippets/storefront/quoterequest/edit/{quote.pk}/"
+    url = f"/admin/snippets/enquiries/quoterequest/edit/{quote.pk}/"
     page = client.get(url).content.decode()
     assert quote.lines.first().title in page
 
@@ -278,5 +279,5 @@ def test_editor_changes_status_and_notes(client):
 
 def test_customer_cannot_open_quote_requests_admin(client):
     client.login(username="client", password="client-demo")
-    response = client.get("/admin/snippets/storefront/quoterequest/")
+    response = client.get("/admin/snippets/enquiries/quoterequest/")
     assert response.status_code in (302, 403)

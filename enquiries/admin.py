@@ -19,9 +19,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from core.tabular import NeutralisedExportMixin
-from storefront import account_requests
-from storefront.models import AccountRequest, CustomerCompany, PriceGroup, QuoteRequest
-from storefront.request_mail import send_activation
+from enquiries import decisions
+from enquiries.mail import send_activation
+from enquiries.models import AccountRequest, QuoteRequest
+from storefront.models import CustomerCompany, PriceGroup
 
 
 class NoManualCreationPolicy(ModelPermissionPolicy):
@@ -77,11 +78,11 @@ class QuoteRequestViewSet(RequestViewSet):
 
 def decision_url(name, instance):
     args = [instance.pk] if instance is not None else []
-    return reverse(f"wagtailsnippets_storefront_accountrequest:{name}", args=args)
+    return reverse(f"wagtailsnippets_enquiries_accountrequest:{name}", args=args)
 
 
 def decision_buttons(instance, user):
-    if not account_requests.can_decide(user):
+    if not decisions.can_decide(user):
         return []
     if instance.is_pending:
         return [
@@ -90,7 +91,7 @@ def decision_buttons(instance, user):
             ),
             Button("Refuser", url=decision_url("reject", instance), icon_name="cross", priority=2),
         ]
-    if account_requests.awaits_activation(instance):
+    if decisions.awaits_activation(instance):
         return [
             Button(
                 "Renvoyer l'e-mail d'activation",
@@ -138,7 +139,7 @@ class ApprovalForm(forms.Form):
 class DecisionView(WagtailAdminTemplateMixin, FormView):
     """Confirmation page + POST for one decision on an account request."""
 
-    template_name = "storefront/requests/admin/account_request_decision.html"
+    template_name = "enquiries/admin/account_request_decision.html"
     header_icon = "user"
     form_class = forms.Form
     danger = False
@@ -147,7 +148,7 @@ class DecisionView(WagtailAdminTemplateMixin, FormView):
         self.object = get_object_or_404(
             AccountRequest.objects.select_related("created_user"), pk=pk
         )
-        if not account_requests.can_decide(request.user):
+        if not decisions.can_decide(request.user):
             raise PermissionDenied
         if not self.applies():
             messages.error(request, "Cette action ne s'applique pas à cette demande.")
@@ -180,7 +181,7 @@ class DecisionView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         try:
             level, message = self.decide(form)
-        except account_requests.DecisionError as error:
+        except decisions.DecisionError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.add_message(self.request, level, message)
@@ -209,9 +210,7 @@ class ApproveView(DecisionView):
         return self.object.is_pending
 
     def decide(self, form):
-        approved = account_requests.approve(
-            self.object, decided_by=self.request.user, **form.cleaned_data
-        )
+        approved = decisions.approve(self.object, decided_by=self.request.user, **form.cleaned_data)
         return self.activation_result(
             approved.created_user, f"Compte ouvert pour {approved.company_name}."
         )
@@ -229,7 +228,7 @@ class RejectView(DecisionView):
         return self.object.is_pending
 
     def decide(self, form):
-        account_requests.reject(self.object, decided_by=self.request.user)
+        decisions.reject(self.object, decided_by=self.request.user)
         return messages.SUCCESS, f"Demande de {self.object.company_name} refusée."
 
 
@@ -241,7 +240,7 @@ class ResendActivationView(DecisionView):
     )
 
     def applies(self):
-        return account_requests.awaits_activation(self.object)
+        return decisions.awaits_activation(self.object)
 
     def decide(self, form):
         return self.activation_result(self.object.created_user, "")

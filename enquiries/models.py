@@ -16,7 +16,7 @@ class QuoteLinesPanel(Panel):
     """The requested lines, read-only: they are what the buyer asked for."""
 
     class BoundPanel(Panel.BoundPanel):
-        template_name = "storefront/requests/admin/quote_lines_panel.html"
+        template_name = "enquiries/admin/quote_lines_panel.html"
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
@@ -94,6 +94,8 @@ class QuoteRequest(models.Model):
     ]
 
     class Meta:
+        # Created by storefront (its migration 0005); moved here without renaming the table.
+        db_table = "storefront_quoterequest"
         verbose_name = "Demande de devis"
         verbose_name_plural = "Demandes de devis"
         ordering = ["-created_at"]
@@ -143,6 +145,7 @@ class QuoteRequestLine(models.Model):
     unit = models.CharField("Unité", max_length=40, blank=True)
 
     class Meta:
+        db_table = "storefront_quoterequestline"
         verbose_name = "Ligne de demande de devis"
         verbose_name_plural = "Lignes de demande de devis"
         ordering = ["pk"]
@@ -253,6 +256,7 @@ class AccountRequest(models.Model):
     ]
 
     class Meta:
+        db_table = "storefront_accountrequest"
         verbose_name = "Demande de compte professionnel"
         verbose_name_plural = "Demandes de compte professionnel"
         ordering = ["-created_at"]

@@ -6,14 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Site
 
-from storefront.models import (
-    AccountRequest,
-    Availability,
-    ProductPage,
-    QuoteRequest,
-    ShopSettings,
-)
-from storefront.quotes import RequestedLine, create_quote_request, smallest_quantity
+from enquiries.lines import RequestedLine, create_quote_request, smallest_quantity
+from enquiries.models import AccountRequest, QuoteRequest
+from storefront.models import Availability, ProductPage, ShopSettings
 
 SALES_TEAM_EMAIL = "commercial@storefront.example"
 PROSPECT_EMAIL = "achats@boulangerie-martin.example"

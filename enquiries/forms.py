@@ -13,8 +13,8 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.forms import BaseFormSet, formset_factory
 from django.utils.html import strip_tags
 
-from storefront.models import AccountRequest, QuoteRequest
-from storefront.quotes import MAX_LINES, check_lines
+from enquiries.lines import MAX_LINES, check_lines
+from enquiries.models import AccountRequest, QuoteRequest
 from storefront.validators import (
     is_ascii_digits,
     normalise_siret,
@@ -183,7 +183,7 @@ def prefilled_quantity(text):
 
 
 class BaseQuoteLineFormSet(BaseFormSet):
-    """Checks the lines together (see storefront.quotes.check_lines); `lines` when valid."""
+    """Checks the lines together (see enquiries.lines.check_lines); `lines` when valid."""
 
     lines = ()
 

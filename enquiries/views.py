@@ -9,9 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from core import ratelimit
-from storefront.models import AccountRequest, QuoteRequest
-from storefront.quotes import create_quote_request, initial_lines, visible_page
-from storefront.request_forms import (
+from enquiries.forms import (
     EMPTY_LINES,
     LINES_PREFIX,
     AccountRequestForm,
@@ -20,7 +18,9 @@ from storefront.request_forms import (
     prefilled_quantity,
     quote_line_formset,
 )
-from storefront.request_mail import notify_account_request, notify_quote_request
+from enquiries.lines import create_quote_request, initial_lines, visible_page
+from enquiries.mail import notify_account_request, notify_quote_request
+from enquiries.models import AccountRequest, QuoteRequest
 from storefront.validators import normalise_sku
 
 QUOTE_SCOPE = "quote_request"
@@ -59,7 +59,7 @@ def render_quote_form(request, contact_form, formset, *, status=200, limited=Fal
         "limited": limited,
         "add_lines_button": ADD_LINES_BUTTON,
     }
-    return render(request, "storefront/requests/quote_request.html", context, status=status)
+    return render(request, "enquiries/quote_request.html", context, status=status)
 
 
 @never_cache
@@ -97,7 +97,7 @@ def quote_request_done(request, reference):
     )
     return render(
         request,
-        "storefront/requests/quote_request_done.html",
+        "enquiries/quote_request_done.html",
         {"quote": quote, "lines": quote.lines.all()},
     )
 
@@ -121,7 +121,7 @@ def account_request(request):
         limited = True
     return render(
         request,
-        "storefront/requests/account_request.html",
+        "enquiries/account_request.html",
         {"form": form, "limited": limited},
         status=429 if limited else 200,
     )
@@ -135,6 +135,6 @@ def account_request_done(request):
         return redirect("account_request")
     return render(
         request,
-        "storefront/requests/account_request_done.html",
+        "enquiries/account_request_done.html",
         {"account_request": account_request},
     )

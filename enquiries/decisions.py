@@ -5,7 +5,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from storefront.models import AccountRequest, CustomerCompany, CustomerMember
+from enquiries.models import AccountRequest
+from storefront.models import CustomerCompany, CustomerMember
 
 
 class DecisionError(Exception):
@@ -14,7 +15,7 @@ class DecisionError(Exception):
 
 def can_decide(user):
     # Approving creates a customer company and its (non-staff) login.
-    return user.has_perm("storefront.change_accountrequest") and user.has_perm(
+    return user.has_perm("enquiries.change_accountrequest") and user.has_perm(
         "storefront.add_customercompany"
     )
 
