@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.tabular import NeutralisedExportMixin
-from storefront import admin_views, listing, request_views, search
+from storefront import admin_views, listing, renditions, request_views, search
 from storefront.choosers import category_chooser, product_chooser
 from storefront.member_admin import MembersPanel, customer_account_chooser
 from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
@@ -170,3 +170,8 @@ def autosave_guard_js():
     """Every editor form (pages, price lists, offers…) holds a submit while Wagtail's
     background save is in flight (storefront/static/storefront/js/autosave_guard.js)."""
     return format_html('<script src="{}"></script>', static("storefront/js/autosave_guard.js"))
+
+
+@hooks.register("product_image_specs")
+def product_template_image_specs():
+    return renditions.TEMPLATE_SPECS

@@ -204,7 +204,7 @@ IMPORT_MAX_MEMBER_MB = int(os.environ.get("IMPORT_MAX_MEMBER_MB", "300"))
 IMPORT_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "400"))
 IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
-# Publishing or importing products makes their pictures' renditions (storefront/renditions.py).
+# Publishing or importing products queues their pictures' renditions (storefront/renditions.py).
 STOREFRONT_PREPARE_RENDITIONS = env_bool("PREPARE_RENDITIONS", True)
 
 # A CDN or reverse proxy in front of the site is purged on the same events as the page cache.
