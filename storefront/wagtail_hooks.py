@@ -109,6 +109,11 @@ def register_catalogue_io_urls():
             name="storefront_catalogue_import",
         ),
         path(
+            "catalogue/import/<uuid:run_id>/",
+            admin_views.ImportRunView.as_view(),
+            name="storefront_catalogue_import_run",
+        ),
+        path(
             "catalogue/export/<str:file_format>/",
             admin_views.export_catalogue,
             name="storefront_catalogue_export",

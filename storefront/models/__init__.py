@@ -14,6 +14,7 @@ from .catalogue import (
 from .customers import CustomerCompany, CustomerMember, PriceGroup
 from .generation import ContentGeneration
 from .home import HomePage
+from .imports import ImportRun
 from .quotes import AccountRequest, QuoteRequest, QuoteRequestLine
 from .site_settings import CompanySettings, NavigationSettings, PriceDisplay, ShopSettings
 
@@ -29,6 +30,7 @@ __all__ = [
     "CustomerMember",
     "DocumentKind",
     "HomePage",
+    "ImportRun",
     "NavigationSettings",
     "PriceDisplay",
     "PriceGroup",
