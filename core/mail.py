@@ -9,7 +9,7 @@ import logging
 import smtplib
 
 from django.core.mail import EmailMessage
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 logger = logging.getLogger(__name__)
 
@@ -34,4 +34,6 @@ def send(subject, body, to, *, from_email=None, reply_to=None, headers=None):
     result = send_email.enqueue(
         str(subject), str(body), list(to), from_email, list(reply_to or []), dict(headers or {})
     )
-    return result.return_value if result.is_finished else True
+    if result.is_finished:  # a failed task has no return value: it raised
+        return result.status == TaskResultStatus.SUCCESSFUL and result.return_value
+    return True

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django_tasks import task_backends
 
-from core.mail import send_email
+from core.mail import send, send_email
 from storefront.models import QuoteRequest
 from tests.conftest import make_product
 
@@ -116,3 +116,13 @@ def test_the_task_sends_what_it_was_given():
 
 def test_the_task_reports_a_failing_mail_server(mail_server_down):
     assert send_email.enqueue("Objet", "Corps", ["a@example.com"]).return_value is False
+
+
+def test_an_unexpected_failure_is_reported_as_not_sent(settings):
+    settings.EMAIL_BACKEND = "tests.core.test_mail.BrokenBackend"
+    assert send("Objet", "Corps", ["a@example.com"]) is False
+
+
+class BrokenBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise RuntimeError("panne")
