@@ -28,8 +28,12 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The task worker (imports, renditions, e-mails) runs beside the server and stops with it
+# (without its autoreloader, whose child process would outlive a kill).
 run: demo
 	@echo "Site : http://$(HOST):$(PORT)/   Administration : http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py db_worker --backend background --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

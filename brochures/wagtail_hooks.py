@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from brochures.content import IMAGE_SPEC
 from brochures.reports import BrochureDownloadsReportView
 from core.admin_reports import report_menu_item, report_urls
 
@@ -21,3 +22,8 @@ def register_brochure_report_menu_item():
         icon_name="doc-full",
         order=1400,
     )
+
+
+@hooks.register("product_image_specs")
+def product_brochure_image_specs():
+    return (IMAGE_SPEC,)

@@ -5,21 +5,17 @@ typed in the form (company, name, message): the public forms cannot be used to s
 through our mail server. The sales team gets everything, with Reply-To set to the requester.
 """
 
-import logging
-import smtplib
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core import mail
 from storefront.models import CompanySettings, ShopSettings
-
-logger = logging.getLogger(__name__)
 
 
 def sales_team_address(request):
@@ -37,19 +33,10 @@ def admin_url(viewname, pk):
 
 def send(subject, template_name, context, recipient, reply_to=None):
     """Send one plain-text e-mail; a mail server failure is logged, not shown to the visitor."""
-    message = EmailMessage(
-        subject,
-        render_to_string(template_name, context),
-        to=[recipient],
-        reply_to=reply_to,
-    )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        # The request is stored and listed in the admin: the sales team still sees it.
-        logger.exception("E-mail « %s » to %s not sent", subject, recipient)
-        return False
-    return True
+    # Sent by a task (core/mail.py): the request is stored and listed in the admin, and the
+    # visitor's answer does not wait for the mail server.
+    body = render_to_string(template_name, context)
+    return mail.send(subject, body, [recipient], reply_to=reply_to)
 
 
 def notify_quote_request(request, quote):

@@ -2,7 +2,10 @@ from wagtail import hooks
 
 from core.admin_reports import report_menu_item, report_urls
 from seo import views
+from seo.feeds import IMAGE_SPEC as FEED_SPEC
 from seo.reports import SeoReportView
+from seo.share import SHARE_IMAGE_SPEC
+from seo.structured_data import PRODUCT_IMAGE_SPEC
 
 
 @hooks.register("register_admin_urls")
@@ -25,3 +28,9 @@ def register_seo_report_menu_item():
 @hooks.register("page_cache_query_parameters")
 def sitemap_query_parameters():
     return views.QUERY_PARAMETERS
+
+
+@hooks.register("product_image_specs")
+def product_seo_image_specs():
+    # Structured data and sitemaps, the Merchant feed, share previews.
+    return (PRODUCT_IMAGE_SPEC, FEED_SPEC, SHARE_IMAGE_SPEC)

@@ -1,11 +1,10 @@
 """Admin screens to import and export the catalogue (Wagtail admin, French)."""
 
-import uuid
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import storages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -13,11 +12,22 @@ from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from core.tabular import FORMATS, TabularError, write_table
+from core.tabular import FORMATS, write_table
+from storefront import import_runs
 from storefront.exporting import catalogue_rows, price_list_rows
-from storefront.forms import CatalogueUploadForm, PriceListExportForm
-from storefront.importing import COLUMNS, CatalogueImport
-from storefront.models import CatalogueIndexPage
+from storefront.forms import CatalogueUploadForm, ImportConfirmationForm, PriceListExportForm
+from storefront.importing import COLUMNS, INDEXING, READING, WRITING, ImportReport
+from storefront.models import CatalogueIndexPage, ImportRun
+
+# A run still queued after this long says so: the worker may be stopped, or busy with another.
+WAITING_NOTICE_AFTER = timedelta(minutes=1)
+# Seconds between two reloads of the status page of an unfinished run.
+REFRESH_SECONDS = 2
+PHASES = {
+    READING: "Lecture et vérification du fichier",
+    WRITING: "Préparation des changements",
+    INDEXING: "Mise à jour de l'index de recherche",
+}
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -38,7 +48,8 @@ def can_export(user):
 
 
 class CatalogueImportView(WagtailAdminTemplateMixin, TemplateView):
-    """Upload → simulation report → confirmation; nothing changes before the confirmation."""
+    """Upload → simulation report → confirmation; nothing changes before the confirmation.
+    Both the simulation and the application run in a task; each has its status page."""
 
     template_name = "storefront/admin/catalogue_import.html"
     page_title = "Import et export du catalogue"
@@ -70,60 +81,76 @@ class CatalogueImportView(WagtailAdminTemplateMixin, TemplateView):
         form = CatalogueUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(upload_form=form))
-        upload = form.cleaned_data["file"]
-        price_list_name = form.cleaned_data["price_list_name"]
-        # Read as a stream, never whole in memory (Django keeps a large upload on disk).
-        report = self._run(upload, upload.name, price_list_name, dry_run=True)
-        context = {"upload_form": form, "report": report, "filename": upload.name}
-        if report and report.ok:
-            # Kept aside (never in public media) until the editor confirms.
-            token = uuid.uuid4().hex
-            storages["imports"].save(f"{token}/{upload.name}", upload)
-            context.update(token=token, price_list_name=price_list_name)
-        return self.render_to_response(self.get_context_data(**context))
+        run = import_runs.start_simulation(
+            form.cleaned_data["file"], form.cleaned_data["price_list_name"], request.user
+        )
+        return redirect("storefront_catalogue_import_run", run.pk)
 
     def confirm(self, request):
-        token = request.POST["token"]
-        storage = storages["imports"]
-        try:
-            uuid.UUID(hex=token)
-            _, names = storage.listdir(token)
-        except (ValueError, FileNotFoundError) as exc:
-            raise Http404("Import expiré ou inconnu") from exc
-        if not names:
+        form = ImportConfirmationForm(request.POST)
+        if not form.is_valid():
             raise Http404("Import expiré ou inconnu")
-        path = f"{token}/{names[0]}"
-        with storage.open(path) as staged:
-            report = self._run(staged, names[0], request.POST.get("price_list_name", ""))
-        storage.delete(path)
-        if report and report.ok:
-            messages.success(
-                request,
-                "Import appliqué : " + " ; ".join(report.summary()),
-                buttons=self._price_list_button(report),
+        simulation = own_run(request, form.cleaned_data["token"], kind=ImportRun.Kind.DRY_RUN)
+        if not confirmable(simulation):
+            raise Http404("Import expiré ou inconnu")
+        application, queued = import_runs.confirm(simulation, form.cleaned_data["price_list_name"])
+        if not queued:
+            messages.warning(
+                request, "Cet import a déjà été confirmé : il n'est appliqué qu'une fois."
             )
-            return redirect("storefront_catalogue_import")
-        return self.render_to_response(self.get_context_data(report=report, filename=names[0]))
+        return redirect("storefront_catalogue_import_run", application.pk)
 
-    def _price_list_button(self, report):
-        price_list = report.draft_price_list
-        url = price_list and AdminURLFinder(self.request.user).get_edit_url(price_list)
-        if not url:
-            return []
-        return [messages.button(url, f"Relire la liste de prix « {price_list.name} »")]
 
-    def _run(self, file, filename, price_list_name, dry_run=False):
-        try:
-            return CatalogueImport(
-                file,
-                filename,
-                price_list_name=price_list_name or None,
-                dry_run=dry_run,
-                user=self.request.user,
-            ).run()
-        except TabularError as exc:
-            messages.error(self.request, str(exc))
-            return None
+class ImportRunView(CatalogueImportView):
+    """Where a run stands; reloads itself until it ends, then shows its report."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, run_id):
+        run = own_run(request, run_id)
+        response = super().get(request, run=run)
+        if not run.finished:
+            response["Refresh"] = str(REFRESH_SECONDS)
+        return response
+
+    def get_context_data(self, run, **kwargs):
+        report = ImportReport.from_json(run.report) if run.report else None
+        context = super().get_context_data(run=run, report=report, filename=run.filename)
+        if run.status == ImportRun.Status.RUNNING:
+            progress = import_runs.read_progress(run)
+            if progress:
+                progress["label"] = PHASES.get(progress["phase"], "")
+            context["progress"] = progress
+        waiting = run.status == ImportRun.Status.QUEUED
+        context["waiting_for_worker"] = (
+            waiting and timezone.now() - run.created_at > WAITING_NOTICE_AFTER
+        )
+        if confirmable(run):
+            context.update(token=run.pk.hex, price_list_name=run.price_list_name)
+        if report and report.draft_price_list:
+            context["price_list_url"] = AdminURLFinder(self.request.user).get_edit_url(
+                report.draft_price_list
+            )
+        return context
+
+
+def own_run(request, run_id, **filters):
+    """The run, to the user who asked for it only: a simulation lists another editor's
+    file, and its confirmation is theirs to give."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    run = get_object_or_404(ImportRun, pk=run_id, **filters)
+    if run.user_id != request.user.pk:
+        raise PermissionDenied
+    return run
+
+
+def confirmable(run):
+    return (
+        run.kind == ImportRun.Kind.DRY_RUN
+        and run.status == ImportRun.Status.DONE
+        and not run.report["errors"]
+    )
 
 
 def _download(rows, file_format, basename):

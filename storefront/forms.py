@@ -31,6 +31,13 @@ class CatalogueUploadForm(forms.Form):
         return upload
 
 
+class ImportConfirmationForm(forms.Form):
+    """The confirmation of a simulation (ImportRun) whose report the editor has read."""
+
+    token = forms.UUIDField()
+    price_list_name = forms.CharField(required=False, max_length=150)
+
+
 class PriceListExportForm(forms.Form):
     price_list = forms.ModelChoiceField(
         label="Liste de prix", queryset=PriceList.objects.order_by("-valid_from", "name")

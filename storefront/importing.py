@@ -6,7 +6,7 @@ into a *draft* price list that editors review, approve and schedule in the admin
 
 import hashlib
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -73,6 +73,10 @@ CREATE_BATCH_SIZE = 500
 APPLY_CHUNK_SIZE = 1000
 # Fingerprints of price lines are 128-bit and summed modulo this.
 FINGERPRINT_MODULUS = 1 << 128
+# The phases an import reports through its `on_progress(phase, done, total)` callback: rows
+# read and checked (total not known yet), rows applied (or simulated) out of the rows read,
+# then the search index (applied imports only).
+READING, WRITING, INDEXING = "reading", "writing", "indexing"
 
 AVAILABILITY_WORDS = {
     "": Availability.IN_STOCK,
@@ -130,6 +134,23 @@ class ImportReport:
     price_lines: int = 0
     price_list: PriceList = None  # the draft the prices went to, once saved
     applied: bool = False
+    rows: int = 0  # product rows read
+
+    def as_json(self):
+        """The report as the admin's status page keeps it (ImportRun.report)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "price_list"}
+        data["draft_price_list_id"] = self.draft_price_list.pk if self.draft_price_list else None
+        return data
+
+    @classmethod
+    def from_json(cls, data):
+        data = dict(data)
+        price_list_id = data.pop("draft_price_list_id")
+        report = cls(**data)
+        report.errors = [tuple(error) for error in report.errors]
+        if price_list_id:
+            report.price_list = PriceList.objects.filter(pk=price_list_id).first()
+        return report
 
     @property
     def ok(self):
@@ -391,10 +412,11 @@ class PriceSet:
         return prices
 
 
-def check_rows(file, filename, report):
+def check_rows(file, filename, report, on_row=None):
     """First reading: parse and validate every row, each problem to the report, and return
     the file's prices (a PriceSet). Holds one row at a time, and the references seen. Raises
-    TabularError for a file that cannot be read or goes beyond the import's limits."""
+    TabularError for a file that cannot be read or goes beyond the import's limits.
+    `on_row(rows read so far)` is called after each row."""
     header, raw_rows = read_table(file, filename)
     prices = PriceSet()
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
@@ -407,6 +429,9 @@ def check_rows(file, filename, report):
     seen, read = {}, 0
     for line, raw in raw_rows:
         read += 1
+        report.rows = read
+        if on_row:
+            on_row(read)
         try:
             row = parse_row(line, raw)
         except ValueError as exc:
@@ -439,8 +464,12 @@ class CatalogueImport:
     so that memory holds one chunk's rows and pages, not the file's (issue 12: a 50 MB file
     under 300 MB)."""
 
-    def __init__(self, file, filename, *, price_list_name=None, dry_run=False, user=None):
-        """`file`: the binary file to import, seekable, read twice as a stream."""
+    def __init__(
+        self, file, filename, *, price_list_name=None, dry_run=False, user=None, on_progress=None
+    ):
+        """`file`: the binary file to import, seekable, read twice as a stream.
+        `on_progress(phase, done, total)`: called as rows are read and applied (READING,
+        WRITING, INDEXING), as often as every row: the callee decides what to keep."""
         self.file = file
         self.filename = filename
         self.price_list_name = price_list_name or f"Import {filename}"
@@ -450,9 +479,15 @@ class CatalogueImport:
         self.pending = {}  # category pk -> (category, [new ProductPage not yet inserted])
         self.created_ids = {ProductPage: [], CategoryPage: []}
         self.changed_ids = []
+        self.on_progress = on_progress or (lambda phase, done, total: None)
 
     def run(self):
-        prices = check_rows(self.file, self.filename, self.report)
+        prices = check_rows(
+            self.file,
+            self.filename,
+            self.report,
+            lambda read: self.on_progress(READING, read, None),
+        )
         if not self.report.ok:
             return self.report
         catalogue = CatalogueIndexPage.objects.first()
@@ -474,6 +509,7 @@ class CatalogueImport:
                 # reports is exactly what an import would do.
                 transaction.set_rollback(True)
                 return self.report
+            self.on_progress(INDEXING, self.report.rows, self.report.rows)
             # One reference-index update per changed page instead of one per save (new
             # products got theirs when inserted).
             for page in pages_by_id(ProductPage, self.changed_ids):
@@ -495,6 +531,7 @@ class CatalogueImport:
         categories = CategoryTree(catalogue, self.report, self.user)
         brands = Brands(self.report)
         price_list = self._price_list_for(prices)
+        done = 0
         for chunk in chunks(checked_rows(self.file, self.filename), APPLY_CHUNK_SIZE):
             existing = (
                 ProductPage.objects.filter(sku__in=[row.sku for row in chunk])
@@ -512,6 +549,8 @@ class CatalogueImport:
                 elif self._update(product, parent, row, brand):
                     self.changed_ids.append(product.pk)
                 products[row.sku] = product
+                done += 1
+                self.on_progress(WRITING, done, self.report.rows)
             for parent, _ in list(self.pending.values()):
                 self._flush(parent)
             if price_list is not None:

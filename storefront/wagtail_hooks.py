@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from core.tabular import NeutralisedExportMixin
 from promotions.models import Offer, PriceList
 from promotions.visibility import offer_products_filter
-from storefront import admin_views, listing, search
+from storefront import admin_views, listing, renditions, search
 from storefront.choosers import category_chooser, product_chooser
 from storefront.member_admin import MembersPanel, customer_account_chooser
 from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
@@ -103,6 +103,11 @@ def register_catalogue_io_urls():
             name="storefront_catalogue_import",
         ),
         path(
+            "catalogue/import/<uuid:run_id>/",
+            admin_views.ImportRunView.as_view(),
+            name="storefront_catalogue_import_run",
+        ),
+        path(
             "catalogue/export/<str:file_format>/",
             admin_views.export_catalogue,
             name="storefront_catalogue_export",
@@ -184,3 +189,8 @@ def products_concerned(record):
 @hooks.register("cache_purge_on_save")
 def models_shown_on_pages():
     return [Brand]
+
+
+@hooks.register("product_image_specs")
+def product_template_image_specs():
+    return renditions.TEMPLATE_SPECS

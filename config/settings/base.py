@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from wagtail.embeds.oembed_providers import dailymotion, vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "csp",
     # Login throttling (core/login_lockout.py).
     "axes",
+    # The queue of long work run by a worker (TASKS below).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -202,7 +205,7 @@ IMPORT_MAX_MEMBER_MB = int(os.environ.get("IMPORT_MAX_MEMBER_MB", "300"))
 IMPORT_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "400"))
 IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
-# Publishing or importing products makes their pictures' renditions (storefront/renditions.py).
+# Publishing or importing products queues their pictures' renditions (storefront/renditions.py).
 STOREFRONT_PREPARE_RENDITIONS = env_bool("PREPARE_RENDITIONS", True)
 
 # A CDN or reverse proxy in front of the site is purged on the same events as the page cache.
@@ -285,6 +288,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Storefront <no-reply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Long work (catalogue imports, renditions, outgoing e-mails) goes to the "background" backend,
+# a queue in the database that a worker empties (`manage.py db_worker --backend background`,
+# README « Worker »), so that no web request waits for it or dies of gunicorn's timeout.
+# Wagtail's own tasks (search and reference indexes, file deletion, CDN purge) stay on
+# "default" and run at once, as they always did: the admin shows their result right away.
+# TASKS_BACKEND=immediate runs the background work in the request too (no worker at all).
+BACKGROUND_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in BACKGROUND_TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: {' or '.join(BACKGROUND_TASK_BACKENDS)} expected."
+    )
+TASKS = {
+    "default": {"BACKEND": BACKGROUND_TASK_BACKENDS["immediate"]},
+    "background": {"BACKEND": BACKGROUND_TASK_BACKENDS[TASKS_BACKEND]},
+}
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,11 @@ STORAGES = {
     },
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in the test's thread, so a request's long work is done when its response comes.
+TASKS = {
+    alias: {"BACKEND": BACKGROUND_TASK_BACKENDS["immediate"]}  # noqa: F405
+    for alias in ("default", "background")
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Off, so that tests may change rows between two requests; tests/storefront/test_page_cache.py

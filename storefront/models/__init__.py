@@ -13,6 +13,7 @@ from .catalogue import (
 )
 from .customers import CustomerCompany, CustomerMember, PriceGroup
 from .home import HomePage
+from .imports import ImportRun
 from .site_settings import CompanySettings, NavigationSettings, PriceDisplay, ShopSettings
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "CustomerMember",
     "DocumentKind",
     "HomePage",
+    "ImportRun",
     "NavigationSettings",
     "PriceDisplay",
     "PriceGroup",

@@ -19,7 +19,7 @@ from core.tabular import format_decimal, read_table
 from promotions.models import PriceList
 from promotions.pricing import Buyer, quote
 from storefront.importing import COLUMNS, CatalogueImport
-from storefront.models import Brand, CategoryPage, PriceDisplay, ProductPage
+from storefront.models import Brand, CategoryPage, ImportRun, PriceDisplay, ProductPage
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +241,7 @@ def test_price_list_export(tmp_path):
 def test_admin_import_simulates_then_applies(client):
     client.login(username="editeur", password="editeur-demo")
     upload = SimpleUploadedFile("lot.csv", csv_file(GOOD_ROWS), content_type="text/csv")
-    response = client.post("/admin/catalogue/import/", {"file": upload})
+    response = client.post("/admin/catalogue/import/", {"file": upload}, follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Simulation de « lot.csv »" in html and "Produits créés : 3" in html
@@ -253,14 +253,15 @@ def test_admin_import_simulates_then_applies(client):
     assert response.status_code == 302
     assert ProductPage.objects.filter(sku="IMP-001").exists()
     assert PriceList.objects.filter(name="Tarif linge", live=False).exists()
-    # The staged file is consumed: the same confirmation cannot run twice.
-    assert client.post("/admin/catalogue/import/", {"token": token}).status_code == 404
+    # The same confirmation cannot run twice: the second one shows the first one's run.
+    assert client.post("/admin/catalogue/import/", {"token": token}).status_code == 302
+    assert ImportRun.objects.filter(kind=ImportRun.Kind.APPLY).count() == 1
 
 
 def test_admin_import_shows_row_errors(client):
     client.login(username="editeur", password="editeur-demo")
     upload = SimpleUploadedFile("lot.csv", csv_file(["IMP-1;;Linge;;;;;;;;;;;;"]))
-    html = client.post("/admin/catalogue/import/", {"file": upload}).content.decode()
+    html = client.post("/admin/catalogue/import/", {"file": upload}, follow=True).content.decode()
     assert "rien n&#x27;a été importé" in html or "rien n'a été importé" in html
     assert "nom manquant" in html
     upload = SimpleUploadedFile("lot.pdf", b"%PDF")
@@ -346,7 +347,7 @@ def test_a_simulation_changes_nothing_not_even_the_cache(client, tmp_path):
     assert "Marques créées : 1" in out.getvalue() and "Produits modifiés : 1" in out.getvalue()
     client.login(username="editeur", password="editeur-demo")
     upload = SimpleUploadedFile("lot.csv", path.read_bytes(), content_type="text/csv")
-    response = client.post("/admin/catalogue/import/", {"file": upload})
+    response = client.post("/admin/catalogue/import/", {"file": upload}, follow=True)
     assert "Marques créées : 1" in response.content.decode()
 
     assert cache.get(GENERATION_KEY) == generation
@@ -365,7 +366,7 @@ def test_the_result_names_new_categories_and_links_to_the_draft_price_list(clien
     names = "(Linge, Linge > Cuisine, Linge > Salle)"
     client.login(username="editeur", password="editeur-demo")
     upload = SimpleUploadedFile("lot.csv", csv_file(GOOD_ROWS), content_type="text/csv")
-    response = client.post("/admin/catalogue/import/", {"file": upload})
+    response = client.post("/admin/catalogue/import/", {"file": upload}, follow=True)
     assert f"Catégories créées : 3 {names}" in unescape(response.content.decode())
     response = client.post(
         "/admin/catalogue/import/",

@@ -77,7 +77,7 @@ def test_every_field_limit_gives_a_line_numbered_error_and_nothing_is_written(tm
 def test_the_admin_lists_the_same_errors(client):
     client.login(username="editeur", password="editeur-demo")
     upload = SimpleUploadedFile("limites.csv", csv_file([GOOD, *hostile_rows()]))
-    response = client.post("/admin/catalogue/import/", {"file": upload})
+    response = client.post("/admin/catalogue/import/", {"file": upload}, follow=True)
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert f"{len(HOSTILE)} erreurs dans « limites.csv » : rien n'a été importé" in html
@@ -161,7 +161,7 @@ def test_an_xlsx_bomb_is_refused_before_it_is_unpacked(client, tmp_path, bomb, u
 
     client.login(username="editeur", password="editeur-demo")
     response = client.post(
-        "/admin/catalogue/import/", {"file": SimpleUploadedFile("bombe.xlsx", data)}
+        "/admin/catalogue/import/", {"file": SimpleUploadedFile("bombe.xlsx", data)}, follow=True
     )
     assert response.status_code == 200
     html = unescape(response.content.decode())
@@ -219,7 +219,7 @@ def test_rows_columns_and_cells_are_bounded(settings, client, tmp_path, extensio
         with pytest.raises(CommandError, match=re.escape(f"Fichier trop volumineux : {refusal}.")):
             call_command("import_catalogue", str(path), stdout=out, stderr=err)
         upload = SimpleUploadedFile(path.name, data)
-        response = client.post("/admin/catalogue/import/", {"file": upload})
+        response = client.post("/admin/catalogue/import/", {"file": upload}, follow=True)
         assert f"Fichier trop volumineux : {refusal}" in unescape(response.content.decode())
     assert not ProductPage.objects.filter(sku__startswith="LIM-").exists()
 

@@ -3,9 +3,9 @@
 import pytest
 from wagtail.images import get_image_model
 
+from core.renditions import image_specs
 from storefront.demo.images import demo_image
 from storefront.models import ProductImage, ProductPage
-from storefront.renditions import PRODUCT_IMAGE_SPECS
 from tests.conftest import make_product
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_publishing_a_product_makes_every_size_of_its_pictures(
         product.save_revision().publish()
     image = get_image_model().objects.get(pk=image.pk)
     made = set(image.renditions.values_list("filter_spec", flat=True))
-    assert made >= set(PRODUCT_IMAGE_SPECS)
+    assert made >= set(image_specs())
 
 
 def test_nothing_is_made_when_turned_off(category, django_capture_on_commit_callbacks):
