@@ -16,11 +16,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailseo.models import SeoType
 
-from core.pages import ExpiredChildrenAreGone, GoneMixin
+from core.pages import ExpiredChildrenAreGone, GoneMixin, SeoPage
 from core.preview import request_instant
 from core.publication import has_expired, has_started
 from news.blocks import ProductCardsBlock, QuoteBlock
-from seo.models import SeoPage
 from storefront.blocks import ImageWithCaptionBlock
 
 

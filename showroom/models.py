@@ -24,9 +24,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Page
 
 from brochures.views import brochure_response
+from core.pages import SeoPage
 from core.publication import not_expired_q
 from core.staff import is_staff
-from seo.models import SeoPage
 from showroom.blocks import ClientSpaceStreamBlock
 from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel, SpaceDocumentsPanel
 from storefront.models import ProductPage

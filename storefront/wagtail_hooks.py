@@ -17,7 +17,7 @@ from promotions.visibility import offer_products_filter
 from storefront import admin_views, listing, renditions, search
 from storefront.choosers import category_chooser, product_chooser
 from storefront.member_admin import MembersPanel, customer_account_chooser
-from storefront.models import Brand, CustomerCompany, PriceGroup, ProductPage
+from storefront.models import Brand, CompanySettings, CustomerCompany, PriceGroup, ProductPage
 from storefront.pricing_context import buyer_for
 
 
@@ -194,3 +194,9 @@ def models_shown_on_pages():
 @hooks.register("product_image_specs")
 def product_template_image_specs():
     return renditions.TEMPLATE_SPECS
+
+
+@hooks.register("site_name")
+def company_name(site):
+    """Titles of a site nobody named in *Paramètres → Sites* are signed with the company's."""
+    return CompanySettings.for_site(site).name

@@ -11,10 +11,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.pages import ExpiredChildrenAreGone, GoneMixin
+from core.pages import ExpiredChildrenAreGone, GoneMixin, SeoPage
 from core.preview import request_instant
 from core.publication import has_expired
-from seo.models import SeoPage
 
 from .audience import ENDED, paris, publication_status, window, window_label
 

@@ -2,7 +2,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from seo.models import SeoPage
+from core.pages import SeoPage
 from storefront.blocks import HomeStreamBlock
 
 

@@ -9,7 +9,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django_tasks import task_backends
 
 from core.mail import send, send_email
-from storefront.models import QuoteRequest
+from enquiries.models import QuoteRequest
 from tests.conftest import make_product
 
 pytestmark = pytest.mark.django_db
