@@ -7,8 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import report_exports
 from core.health import healthz
 from core.password_reset import AdminPasswordResetConfirmView, AdminPasswordResetView
+from core.serving import serve
 from storefront.search import search_view
-from storefront.serving import serve
 
 urlpatterns = [
     # Wagtail's own password reset routes, answered by views that add a rate limit and lift
@@ -38,7 +38,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
-    # Wagtail's own pattern and name, so that page URLs reverse the same; see storefront.serving.
+    # Wagtail's own pattern and name, so that page URLs reverse the same; see core.serving.
     re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]

@@ -22,3 +22,13 @@ register_snippet(NewsCategoryViewSet)
 @hooks.register("page_cache_query_parameters")
 def news_query_parameters():
     return listing.QUERY_PARAMETERS
+
+
+@hooks.register("direct_route_models")
+def news_direct_route_models():
+    """Routed by URL path in one query (core/serving.py): these pages route their live
+    children as Wagtail does."""
+    return [
+        "news.newsindexpage",
+        "news.newspage",
+    ]

@@ -139,3 +139,13 @@ def promotion_query_parameters():
 # Cached pages and fragments of an audience stop at the next start or end of its prices and
 # offers (core/page_cache.py).
 hooks.register("page_cache_boundaries", boundaries.next_change_after)
+
+
+@hooks.register("direct_route_models")
+def promotions_direct_route_models():
+    """Routed by URL path in one query (core/serving.py): these pages route their live
+    children as Wagtail does."""
+    return [
+        "promotions.promotionindexpage",
+        "promotions.promotionpage",
+    ]

@@ -200,3 +200,15 @@ def product_template_image_specs():
 def company_name(site):
     """Titles of a site nobody named in *Paramètres → Sites* are signed with the company's."""
     return CompanySettings.for_site(site).name
+
+
+@hooks.register("direct_route_models")
+def storefront_direct_route_models():
+    """Routed by URL path in one query (core/serving.py): these pages route their live
+    children as Wagtail does."""
+    return [
+        "storefront.homepage",
+        "storefront.catalogueindexpage",
+        "storefront.categorypage",
+        "storefront.productpage",
+    ]

@@ -7,36 +7,36 @@ the page read is kept until anything is published (publishing, unpublishing, mov
 renaming all start a new content generation): loading a page model, with its joined tables,
 was a tenth of an uncached category page.
 
-The short cut only answers for live pages of the types listed in `DIRECT_ROUTE_MODELS`, whose
-ancestors route their live children the way Wagtail does (their `route` overrides only change
-what happens to pages that are not live). Everything else (pages that are not live, routable
+The short cut only answers for live pages of the types the apps list with the
+``direct_route_models`` hook (labels such as "storefront.productpage"), whose ancestors route
+their live children the way Wagtail does (their `route` overrides only change what happens to
+pages that are not live). Everything else (pages that are not live, routable
 pages and their sub-URLs, client spaces) goes through Wagtail's own routing unchanged, and
 Wagtail's view still runs the privacy hooks and serves the page.
 """
 
+import functools
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from wagtail import hooks
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
 from core.generation import cached_for_generation
 from core.site_cache import find_site
 
-DIRECT_ROUTE_MODELS = {
-    "storefront.homepage",
-    "storefront.catalogueindexpage",
-    "storefront.categorypage",
-    "storefront.productpage",
-    "promotions.promotionindexpage",
-    "promotions.promotionpage",
-    "news.newsindexpage",
-    "news.newspage",
-}
+DIRECT_ROUTE_HOOK = "direct_route_models"
 ROUTE_KEY = "routing:{digest}"
 # A remembered route is checked against the page on every use: it only saves a lookup.
 ROUTE_TIMEOUT = 24 * 3600
+
+
+@functools.cache
+def direct_route_models():
+    """The labels of the page models the apps let this short cut route (read once)."""
+    return frozenset(label for listed in hooks.get_hooks(DIRECT_ROUTE_HOOK) for label in listed())
 
 
 def site_root_path(site):
@@ -70,7 +70,7 @@ def direct_route(request, path):
         return None
     page_id, content_type_id = location
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    if model is None or model._meta.label_lower not in DIRECT_ROUTE_MODELS:
+    if model is None or model._meta.label_lower not in direct_route_models():
         return None
     page = cached_for_generation(
         f"{key}:page",
