@@ -37,7 +37,8 @@ from wagtail.images import get_image_model  # noqa: E402
 from brochures.content import IMAGE_SPEC, build_brochure  # noqa: E402
 from brochures.pdf import render  # noqa: E402
 from brochures.views import brochure_response  # noqa: E402
-from storefront.models import CategoryPage, PriceDisplay, ProductPage, ShopSettings  # noqa: E402
+from promotions.models import PriceDisplay  # noqa: E402
+from storefront.models import CategoryPage, ProductPage, ShopSettings  # noqa: E402
 
 WARM_RUNS = 5
 

@@ -110,7 +110,8 @@ def prepare_site():
     from django.core.management import call_command
     from wagtail.models import Site
 
-    from storefront.models import PriceDisplay, ShopSettings
+    from promotions.models import PriceDisplay
+    from storefront.models import ShopSettings
 
     call_command("load_demo", allow_production=True, verbosity=0, stdout=io.StringIO())
     # Anonymous visitors see prices: the category and product pages show them, the product

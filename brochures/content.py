@@ -18,9 +18,10 @@ from wagtail.models import Site
 from wagtailseo.models import SeoSettings
 
 from core.preview import request_instant
+from promotions.models import PriceDisplay
 from promotions.pricing import may_see_prices, quote_many
 from storefront.card_cache import with_card_relations
-from storefront.models import Availability, CompanySettings, PriceDisplay, ProductPage
+from storefront.models import Availability, CompanySettings, ProductPage
 from storefront.pricing_context import buyer_for, price_display_for
 from storefront.templatetags.storefront_tags import format_price
 

@@ -12,9 +12,8 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
 from promotions.forms import PublishAtStartForm, format_decimal
-from promotions.models import Audience
+from promotions.models import Audience, PriceDisplay
 from promotions.pricing import Buyer, quote_many
-from storefront.models import PriceDisplay
 
 # A new price more than 50 % above or below the price in force needs a confirmation.
 MAX_MOVE = Decimal("0.5")

@@ -25,14 +25,13 @@ from promotions.models import (
     OfferBrand,
     OfferCategory,
     OfferProduct,
+    PriceDisplay,
     PriceLine,
     PriceList,
     in_force_at,
     lacks_base_price,
     window,
 )
-from storefront.account_facts import membership
-from storefront.models import PriceDisplay
 
 VAT_MODE = "HT"
 RECORDS_KEY = "pricing:records:{audience}:{generation}"
@@ -50,13 +49,6 @@ class Buyer:
     @classmethod
     def anonymous(cls):
         return cls()
-
-    @classmethod
-    def for_user(cls, user):
-        if user is None or not user.is_authenticated:
-            return cls.anonymous()
-        _, group_id = membership(user)
-        return cls(authenticated=True, price_group_id=group_id)
 
     @property
     def cache_key(self):

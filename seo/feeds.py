@@ -27,14 +27,13 @@ from wagtail.models import Site
 from core.publication import not_expired_q
 from news.listing import visible_news
 from news.models import NewsIndexPage
-from promotions.models import PromotionIndexPage, PromotionPage
+from promotions.models import PriceDisplay, PromotionIndexPage, PromotionPage
 from promotions.pricing import Buyer, quote_many, window
 from promotions.visibility import current_offers, promotion_pages_q
 from storefront.models import (
     Availability,
     CategoryPage,
     CompanySettings,
-    PriceDisplay,
     ProductImage,
     ProductPage,
     ShopSettings,

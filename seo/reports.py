@@ -24,9 +24,10 @@ from wagtailseo.models import SeoSettings
 
 from core.privacy import is_private_path, restricted_paths
 from core.tabular import NeutralisedExportMixin
+from promotions.models import PriceDisplay
 from promotions.pricing import Buyer, quote_many
 from seo.share import FALLBACK_DESCRIPTION_FIELDS, FALLBACK_IMAGE_FIELDS
-from storefront.models import Availability, PriceDisplay, ProductImage, ProductPage
+from storefront.models import Availability, ProductImage, ProductPage
 
 CHUNK = 500
 MAX_TITLE = 60

@@ -28,6 +28,7 @@ from storefront.models import (
     ProductPage,
     ShopSettings,
 )
+from storefront.pricing_context import buyer_of
 from storefront.templatetags.storefront_tags import format_price
 
 COMPANY_NUMBER = "C-000123"  # Restaurant Dupont, see storefront.demo.catalogue
@@ -68,7 +69,7 @@ def space_products():
 def price_sheet_pdf(company, products):
     """A one-page price sheet with the company's prices, as the pricing function gives them."""
     member = company.members.select_related("user").first()
-    buyer = Buyer.for_user(member.user) if member else Buyer.anonymous()
+    buyer = buyer_of(member.user) if member else Buyer.anonymous()
     # A document of prices shown online: the site's price display applies to it too.
     display = ShopSettings.for_site(Site.objects.get(is_default_site=True)).price_display
     quotes = quote_many(products, buyer, price_display=display)

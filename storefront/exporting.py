@@ -3,15 +3,10 @@
 from django.utils import timezone
 
 from core.tabular import format_decimal
+from promotions.models import PriceDisplay
 from promotions.pricing import Buyer, quote_many
 from storefront.importing import CATEGORY_SEPARATOR, ITEM_SEPARATOR
-from storefront.models import (
-    Availability,
-    CatalogueIndexPage,
-    CategoryPage,
-    PriceDisplay,
-    ProductPage,
-)
+from storefront.models import Availability, CatalogueIndexPage, CategoryPage, ProductPage
 
 AVAILABILITY_TEXT = dict(Availability.choices)
 CHUNK = 500

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from core.preview import request_instant
 from promotions.pricing import Buyer, PriceQuote, quote_many
+from storefront.account_facts import membership
 from storefront.card_cache import render_cards
 from storefront.models import ShopSettings
 
@@ -20,9 +21,17 @@ class ProductCard:
         return images[0] if images else None
 
 
+def buyer_of(user):
+    """The pricing buyer a user is: anonymous, or a customer with their company's price group."""
+    if user is None or not user.is_authenticated:
+        return Buyer.anonymous()
+    _, group_id = membership(user)
+    return Buyer(authenticated=True, price_group_id=group_id)
+
+
 def buyer_for(request):
     if not hasattr(request, "_storefront_buyer"):
-        request._storefront_buyer = Buyer.for_user(getattr(request, "user", None))
+        request._storefront_buyer = buyer_of(getattr(request, "user", None))
     return request._storefront_buyer
 
 

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.test import Client
 from wagtail.models import Site
 
-from promotions.models import Audience, PriceLine, PriceList
-from storefront.models import CategoryPage, HomePage, PriceDisplay, ProductPage, ShopSettings
+from promotions.models import Audience, PriceDisplay, PriceLine, PriceList
+from storefront.models import CategoryPage, HomePage, ProductPage, ShopSettings
 
 
 def load_demo():

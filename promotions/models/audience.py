@@ -11,6 +11,14 @@ from wagtail.admin.panels import (
 )
 
 
+class PriceDisplay(models.TextChoices):
+    """Who sees prices on the site (the shop settings choose)."""
+
+    PUBLIC = "public", "Prix visibles par tous"
+    CUSTOMERS = "customers", "Prix réservés aux clients connectés"
+    NONE = "none", "Aucun prix affiché (sur devis)"
+
+
 class Audience(models.TextChoices):
     PUBLIC = "public", "Tous les visiteurs"
     CUSTOMERS = "customers", "Tous les clients connectés"

@@ -14,7 +14,7 @@ from .catalogue import (
 from .customers import CustomerCompany, CustomerMember, PriceGroup
 from .home import HomePage
 from .imports import ImportRun
-from .site_settings import CompanySettings, NavigationSettings, PriceDisplay, ShopSettings
+from .site_settings import CompanySettings, NavigationSettings, ShopSettings
 
 __all__ = [
     "Availability",
@@ -28,7 +28,6 @@ __all__ = [
     "HomePage",
     "ImportRun",
     "NavigationSettings",
-    "PriceDisplay",
     "PriceGroup",
     "ProductAttribute",
     "ProductDocument",

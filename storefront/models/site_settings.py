@@ -6,6 +6,7 @@ from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import StreamField
 
 from core.site_cache import CachedSiteSetting
+from promotions.models import PriceDisplay
 from storefront.blocks import LinkBlock
 
 
@@ -93,12 +94,6 @@ class NavigationSettings(CachedSiteSetting):
         # Links to pages need the pages' URLs: resolved once for the cached copy.
         self.menu_links = resolved_links(self.main_menu)
         self.footer_link_list = resolved_links(self.footer_links)
-
-
-class PriceDisplay(models.TextChoices):
-    PUBLIC = "public", "Prix visibles par tous"
-    CUSTOMERS = "customers", "Prix réservés aux clients connectés"
-    NONE = "none", "Aucun prix affiché (sur devis)"
 
 
 @register_setting(icon="tag")

@@ -20,11 +20,10 @@ from brochures import content
 from brochures.models import BrochureDownload, count_download
 from brochures.pdf import printable
 from brochures.views import brochure_response
-from promotions.models import Audience, PromotionIndexPage, PromotionPage
+from promotions.models import Audience, PriceDisplay, PromotionIndexPage, PromotionPage
 from storefront.models import (
     CategoryPage,
     HomePage,
-    PriceDisplay,
     PriceGroup,
     ProductAttribute,
     ProductImage,

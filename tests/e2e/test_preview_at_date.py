@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from promotions.models import PriceDisplay
 from promotions.pricing import Buyer, quote
-from storefront.models import CategoryPage, PriceDisplay, ProductPage
+from storefront.models import CategoryPage, ProductPage
 from storefront.templatetags.storefront_tags import price
 from tests.e2e.conftest import log_in, visible_text
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from promotions.models import Audience
+from promotions.models import Audience, PriceDisplay
 from storefront import pricing_context
-from storefront.models import PriceDisplay, PriceGroup
+from storefront.models import PriceGroup
 from tests.conftest import make_price_list, make_product
 from tests.news.conftest import make_news
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from promotions.models import Offer, OfferProduct
+from promotions.models import Offer, OfferProduct, PriceDisplay
 from promotions.pricing import Buyer, quote
-from storefront.models import Brand, CategoryPage, PriceDisplay
+from storefront.models import Brand, CategoryPage
 from tests.conftest import make_price_list, make_product
 from tests.promotions.test_offers import make_offer
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from promotions.models import Audience, DiscountKind, Offer
+from promotions.models import Audience, DiscountKind, Offer, PriceDisplay
 from promotions.pricing import Buyer, quote
-from storefront.models import Brand, CategoryPage, PriceDisplay, PriceGroup
+from storefront.models import Brand, CategoryPage, PriceGroup
 from tests.conftest import make_price_list, make_product
 
 pytestmark = pytest.mark.django_db

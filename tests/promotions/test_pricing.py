@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from promotions.models import Audience, in_force_at
+from promotions.models import Audience, PriceDisplay, in_force_at
 from promotions.pricing import Buyer, quote, quote_many
-from storefront.models import CustomerCompany, CustomerMember, PriceDisplay, PriceGroup
+from storefront.models import CustomerCompany, CustomerMember, PriceGroup
+from storefront.pricing_context import buyer_of
 from tests.conftest import make_price_list, make_product
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_buyer_comes_from_the_users_company(product, group):
         name="Cantine", customer_number="C-9", price_group=group
     )
     CustomerMember.objects.create(company=company, user=user)
-    assert Buyer.for_user(user) == Buyer(authenticated=True, price_group_id=group.pk)
+    assert buyer_of(user) == Buyer(authenticated=True, price_group_id=group.pk)
 
 
 def test_volume_tiers(product):

@@ -11,9 +11,8 @@ from wagtail.models import Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from promotions.forms import PUBLISH_AT_START
-from promotions.models import Offer, PriceList, PromotionIndexPage
+from promotions.models import Offer, PriceDisplay, PriceList, PromotionIndexPage
 from promotions.pricing import Buyer, quote
-from storefront.models import PriceDisplay
 from tests.conftest import make_product
 from tests.promotions.test_offer_admin import offer_form
 from tests.promotions.test_offers import make_offer

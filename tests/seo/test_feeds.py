@@ -15,7 +15,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
-from promotions.models import Audience, Offer, PromotionPage
+from promotions.models import Audience, Offer, PriceDisplay, PromotionPage
 from promotions.pricing import Buyer, quote, quote_many, window
 from seo import feeds
 from storefront.models import (
@@ -23,7 +23,6 @@ from storefront.models import (
     Brand,
     CategoryPage,
     CompanySettings,
-    PriceDisplay,
     PriceGroup,
     ProductImage,
     ProductPage,

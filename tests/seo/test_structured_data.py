@@ -12,14 +12,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtailseo.models import SeoSettings, SeoType
 
-from promotions.models import Audience, PromotionIndexPage, PromotionPage
+from promotions.models import Audience, PriceDisplay, PromotionIndexPage, PromotionPage
 from seo import structured_data
 from storefront.models import (
     Availability,
     Brand,
     CatalogueIndexPage,
     HomePage,
-    PriceDisplay,
     PriceGroup,
     ProductPage,
 )

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from pypdf import PdfReader
 
+from promotions.models import PriceDisplay
 from showroom.demo import price_sheet_pdf
-from storefront.models import CustomerCompany, CustomerMember, PriceDisplay
+from storefront.models import CustomerCompany, CustomerMember
 from tests.conftest import make_price_list, make_product
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from core.staff import is_staff
-from promotions.pricing import Buyer
 from storefront.account_facts import membership
 from storefront.auth_backend import AccountBackend
 from storefront.models import CustomerCompany, CustomerMember, PriceGroup
+from storefront.pricing_context import buyer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +46,9 @@ def test_a_sessions_user_carries_the_same_answers_as_a_user_read_otherwise(
         # The user and their facts, from the cache (storefront/auth_backend.py).
         with django_assert_num_queries(0):
             user = AccountBackend().get_user(account.pk)
-            answers = (is_staff(user), membership(user), Buyer.for_user(user))
+            answers = (is_staff(user), membership(user), buyer_of(user))
         plain = User.objects.get(pk=account.pk)
-        assert answers == (is_staff(plain), membership(plain), Buyer.for_user(plain)), account
+        assert answers == (is_staff(plain), membership(plain), buyer_of(plain)), account
     staff = {account.username for account in accounts if is_staff(account)}
     assert staff == {"admin", "editeur", "par-groupe"}
     grouped = User.objects.get(username="groupe")

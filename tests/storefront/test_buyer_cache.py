@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from core.buyer_cache import audience_signature
 from core.cache_backend import FailSoftCache
-from promotions.models import Audience
-from storefront.models import CustomerCompany, CustomerMember, PriceDisplay, PriceGroup
+from promotions.models import Audience, PriceDisplay
+from storefront.models import CustomerCompany, CustomerMember, PriceGroup
 from storefront.templatetags.storefront_tags import price
 from tests.conftest import AxesClient, make_price_list, make_product
 from tests.core.test_cache_outage import CACHE_DOWN

@@ -7,13 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from promotions.models import PriceDisplay
 from storefront.models import (
     Availability,
     Brand,
     CatalogueIndexPage,
     CategoryPage,
     HomePage,
-    PriceDisplay,
     ProductAttribute,
     ProductPage,
 )

@@ -16,10 +16,10 @@ from wagtail.models import Revision
 from core.generation import GENERATION_KEY, content_generation
 from core.models import ContentGeneration
 from core.tabular import format_decimal, read_table
-from promotions.models import PriceList
+from promotions.models import PriceDisplay, PriceList
 from promotions.pricing import Buyer, quote
 from storefront.importing import COLUMNS, CatalogueImport
-from storefront.models import Brand, CategoryPage, ImportRun, PriceDisplay, ProductPage
+from storefront.models import Brand, CategoryPage, ImportRun, ProductPage
 
 pytestmark = pytest.mark.django_db
 

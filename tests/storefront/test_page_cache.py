@@ -12,8 +12,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Revision
 
 from news.models import NewsPage
-from promotions.models import PromotionPage
-from storefront.models import PriceDisplay, ProductPage
+from promotions.models import PriceDisplay, PromotionPage
+from storefront.models import ProductPage
 from storefront.templatetags.storefront_tags import price
 from tests.conftest import make_price_list, make_product
 

@@ -11,14 +11,8 @@ from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from core.scheduler import run_once
-from storefront.models import (
-    Availability,
-    Brand,
-    CategoryPage,
-    PriceDisplay,
-    ProductAttribute,
-    ProductPage,
-)
+from promotions.models import PriceDisplay
+from storefront.models import Availability, Brand, CategoryPage, ProductAttribute, ProductPage
 from storefront.search import clean_query, full_text_terms, gtin_spellings
 from storefront.validators import gtin_check_digit
 from tests.conftest import make_price_list, make_product
