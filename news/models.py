@@ -16,11 +16,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailseo.models import SeoType
 
+from core.blocks import ImageWithCaptionBlock
 from core.pages import ExpiredChildrenAreGone, GoneMixin, SeoPage
 from core.preview import request_instant
 from core.publication import has_expired, has_started
 from news.blocks import ProductCardsBlock, QuoteBlock
-from storefront.blocks import ImageWithCaptionBlock
 
 
 class NewsCategory(models.Model):
@@ -43,8 +43,6 @@ class NewsCategory(models.Model):
         return self.name
 
 
-# Here rather than in news.blocks: it reuses storefront blocks, and storefront.blocks imports
-# news.blocks for the home page.
 class NewsBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label="Texte",

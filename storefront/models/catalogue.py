@@ -23,8 +23,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.alt_text import alt_text
+from core.blocks import OWN_ALT_TEXT_HELP
 from core.pages import SeoPage
-from storefront.blocks import OWN_ALT_TEXT_HELP, ProductDescriptionBlock
+from storefront.blocks import ProductDescriptionBlock
 from storefront.validators import normalise_sku, validate_gtin, validate_sku
 
 

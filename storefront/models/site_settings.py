@@ -5,9 +5,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import StreamField
 
+from core.blocks import LinkBlock
 from core.site_cache import CachedSiteSetting
 from promotions.models import PriceDisplay
-from storefront.blocks import LinkBlock
 
 
 @register_setting(icon="home")
