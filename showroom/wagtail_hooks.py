@@ -206,3 +206,10 @@ def revoke_button(snippet, user, next_url=None):
 @hooks.register("register_admin_viewset")
 def register_space_document_chooser():
     return space_document_chooser
+
+
+@hooks.register("login_redirect_url")
+def own_space_after_login(request):
+    """A customer logging in without a `next` lands on their company's client space."""
+    space = space_for_user(request.user)
+    return space.get_url(request) if space else None

@@ -5,9 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.urls import path, reverse_lazy
+from wagtail import hooks
 
 from core.password_reset import PasswordResetConfirmView, PasswordResetView
-from showroom.access import space_for_user
+
+# Functions of the request of a user who just logged in, giving where to send them, or None.
+LOGIN_REDIRECT_HOOK = "login_redirect_url"
 
 
 class LoginForm(AuthenticationForm):
@@ -36,9 +39,13 @@ class LoginView(auth_views.LoginView):
         return super().get(request, *args, **kwargs)
 
     def get_default_redirect_url(self):
-        """Without a `next`, a customer lands on their company's client space if it has one."""
-        space = space_for_user(self.request.user)
-        return space.get_url(self.request) if space else settings.LOGIN_REDIRECT_URL
+        """Without a `next`, where an app sends this user (the ``login_redirect_url`` hook:
+        showroom, their company's client space), else LOGIN_REDIRECT_URL."""
+        for redirect_for in hooks.get_hooks(LOGIN_REDIRECT_HOOK):
+            url = redirect_for(self.request)
+            if url:
+                return url
+        return settings.LOGIN_REDIRECT_URL
 
 
 urlpatterns = [
