@@ -1,7 +1,7 @@
 """Whole pages shared by logged-in customers who see the same prices.
 
-What a customer's page shows depends on their *audience*, not on who they are: the
-``request_audience`` hook gives it (storefront/wagtail_hooks.py registers the pricing buyer:
+What a customer's page shows depends on their *audience*, not on who they are:
+`core.audience.request_audience` gives it (storefront/wagtail_hooks.py registers the pricing buyer:
 whether the visitor is logged in and their company's price group, `Buyer.cache_key`, which
 decides price lists and offers aimed at « clients connectés » or at price groups, web
 exclusives included, and whether prices are shown at all). Listings and search leave private
@@ -31,9 +31,9 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone
-from wagtail import hooks
 
 from core import page_cache, preview
+from core.audience import request_audience
 from core.fragments import NOT_READ, fragment_key, shared_fragment
 from core.generation import GENERATION_KEY, start_request, stored_generation
 from core.privacy import is_private_path
@@ -46,17 +46,6 @@ PERSONAL_TEMPLATE = "includes/account_links.html"
 PLACEHOLDER_ATTRIBUTE = "_storefront_personal_placeholder"
 MESSAGES_SESSION_KEY = "_messages"  # django.contrib.messages' session storage
 TOKEN_STAND_IN = "storefront-csrf-token-stand-in"
-# A function of the request giving its audience (an object with a `cache_key`), or None.
-AUDIENCE_HOOK = "request_audience"
-
-
-def request_audience(request):
-    """Who this request's page is made for, as the apps say; None (never shared) if none says."""
-    for audience_of in hooks.get_hooks(AUDIENCE_HOOK):
-        audience = audience_of(request)
-        if audience is not None:
-            return audience
-    return None
 
 
 def audience_signature(request):

@@ -1,5 +1,6 @@
 """Product cards inside news bodies: one pricing call for every card of a page."""
 
+from core.catalogue import catalogue
 from news.blocks import ProductCardsBlock
 
 # Where a news page puts the cards of its whole body, for its product blocks to pick from.
@@ -24,13 +25,10 @@ def stream_product_ids(stream):
 def cards_by_product(request, ids):
     """``{product pk: ProductCard}`` for the live, public products among `ids`, priced for this
     visitor in one `quote_many` and a fixed number of queries."""
-    from storefront.models import ProductPage  # noqa: PLC0415
-    from storefront.pricing_context import product_cards  # noqa: PLC0415
-
     if not ids:
         return {}
-    products = ProductPage.objects.live().public().filter(pk__in=ids)
-    return {card.product.pk: card for card in product_cards(request, products)}
+    products = catalogue().product_model.objects.live().public().filter(pk__in=ids)
+    return {card.product.pk: card for card in catalogue().cards(request, products)}
 
 
 def cards_for_block(value, context):

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from core.catalogue import catalogue
 from promotions.models import Offer, PriceLine, PriceList, PromotionPage, in_force_at
 from promotions.pricing import window
 from promotions.visibility import offer_products_filter
-from storefront.models import ProductPage
 
 
 @dataclass
@@ -113,7 +113,11 @@ def _overlap(first, second):
 
 
 def _products(offer):
-    return set(ProductPage.objects.filter(offer_products_filter([offer])).values_list("pk", "sku"))
+    return set(
+        catalogue()
+        .product_model.objects.filter(offer_products_filter([offer]))
+        .values_list("pk", "sku")
+    )
 
 
 def conflicts(now=None):

@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 
+from core.audience import request_audience
+from core.catalogue import catalogue
 from core.preview import request_instant
 from promotions.models import (
     Offer,
@@ -11,20 +13,22 @@ from promotions.models import (
     in_force_at,
 )
 from promotions.pricing import (
+    ANONYMOUS_BUYER,
     audience_filter,
     current_or_upcoming,
     pricing_records,
     targets_q,
     window,
 )
-from storefront.card_cache import listed
-from storefront.models import ProductPage
-from storefront.pricing_context import (
-    buyer_for,
-    product_cards,
-)
 
 PRODUCTS_PER_PAGE = 24
+
+
+def visitor_buyer(request):
+    """The visitor's pricing buyer (core/audience.py); anonymous when no app says otherwise."""
+    return request_audience(request) or ANONYMOUS_BUYER
+
+
 QUERY_PARAMETERS = ("page",)  # of a promotion page's products
 
 
@@ -52,7 +56,7 @@ def page_offer_ids(page):
 
 def promotion_state(request, page):
     """ "current", "upcoming", "ended" (for this visitor) or "hidden" (not for them)."""
-    buyer, at = buyer_for(request), request_instant(request)
+    buyer, at = visitor_buyer(request), request_instant(request)
     offer_ids = page_offer_ids(page)
     if not offer_ids:
         return "current"
@@ -71,7 +75,7 @@ def offers_in_force(request, page):
     offer_ids = page_offer_ids(page)
     return [
         offer
-        for offer in current_offers(buyer_for(request), request_instant(request))
+        for offer in current_offers(visitor_buyer(request), request_instant(request))
         if offer.pk in offer_ids
     ]
 
@@ -79,7 +83,8 @@ def offers_in_force(request, page):
 def offered_products(offers):
     """The live, public products `offers` apply to, by name."""
     return (
-        ProductPage.objects.live()
+        catalogue()
+        .product_model.objects.live()
         .public()
         .filter(offer_products_filter(offers))
         .order_by("title", "pk")
@@ -90,10 +95,10 @@ def promotion_context(request, page):
     offers = offers_in_force(request, page)
     context = {"current_offers": offers, "cards": [], "page_obj": None}
     if offers:
-        products = listed(offered_products(offers))
+        products = catalogue().listed(offered_products(offers))
         page_obj = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
         context["page_obj"] = page_obj
-        context["cards"] = product_cards(request, page_obj.object_list)
+        context["cards"] = catalogue().cards(request, page_obj.object_list)
     return context
 
 
@@ -120,7 +125,7 @@ def current_promotions(request, index_page):
         PromotionPage.objects.child_of(index_page)
         .live()
         .public()
-        .filter(promotion_pages_q(buyer_for(request), request_instant(request)))
+        .filter(promotion_pages_q(visitor_buyer(request), request_instant(request)))
         .select_related("banner")
         .order_by("-first_published_at")
     )
@@ -128,7 +133,7 @@ def current_promotions(request, index_page):
 
 def offers_with_pages(request, limit):
     """[(offer, promotion page or None)] running now for this visitor, ending soonest first."""
-    offers = current_offers(buyer_for(request), request_instant(request))
+    offers = current_offers(visitor_buyer(request), request_instant(request))
     offers.sort(key=lambda offer: (window(offer)[1] is None, window(offer)[1], offer.pk))
     offers = offers[:limit]
     pages = {}

@@ -15,6 +15,7 @@ from core.tabular import NeutralisedExportMixin
 from promotions.models import Offer, PriceList
 from promotions.visibility import offer_products_filter
 from storefront import admin_views, listing, renditions, search
+from storefront.catalogue_port import Catalogue
 from storefront.choosers import category_chooser, product_chooser
 from storefront.member_admin import MembersPanel, customer_account_chooser
 from storefront.models import Brand, CompanySettings, CustomerCompany, PriceGroup, ProductPage
@@ -174,6 +175,8 @@ def autosave_guard_js():
 # with those who see the same prices; brand names are on cards; a price list or an offer
 # changes the pages of its products.
 hooks.register("request_audience", buyer_for)
+# Promotion pages and news bodies show product cards (core/catalogue.py).
+hooks.register("catalogue", lambda: Catalogue)
 
 
 @hooks.register("cache_purge_pages_for")

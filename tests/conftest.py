@@ -1,9 +1,11 @@
 import io
 from decimal import Decimal
 
+import psycopg
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.http import HttpRequest
 from django.test import Client
 from wagtail.models import Site
@@ -102,3 +104,27 @@ def make_price_list(prices, *, audience=Audience.PUBLIC, groups=(), publish=True
     if publish:
         price_list.save_revision().publish()
     return price_list
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path):
+    """A database of its own, for tests of migrations: migrating the test database back, or
+    flushing it, would undo the demo's state that the other tests share."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    database = connection.settings_dict
+    name = f"{database['NAME']}_fresh"
+    options = {
+        "host": database["HOST"],
+        "port": database["PORT"] or None,
+        "user": database["USER"],
+        "password": database["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    user = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    yield f"postgres://{user}@{database['HOST']}:{database['PORT'] or 5432}/{name}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -6,33 +6,7 @@ import os
 import subprocess
 import sys
 
-import psycopg
-import pytest
 from django.conf import settings
-from django.db import connection
-
-
-@pytest.fixture
-def fresh_database_url(tmp_path):
-    """A database of its own: migrating the test database back would undo the demo's state."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    database = connection.settings_dict
-    name = f"{database['NAME']}_requests_move"
-    options = {
-        "host": database["HOST"],
-        "port": database["PORT"] or None,
-        "user": database["USER"],
-        "password": database["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    user = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    yield f"postgres://{user}@{database['HOST']}:{database['PORT'] or 5432}/{name}"
-    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_requests_rows_content_types_and_permissions_survive_the_move(fresh_database_url):
