@@ -23,8 +23,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from core.choosers import registered_chooser
 from promotions.forms import PublishAtStartForm
-from storefront.choosers import category_chooser, product_chooser
 
 from .audience import AudienceWindow
 
@@ -184,7 +184,7 @@ class OfferProduct(Orderable):
         "storefront.ProductPage", verbose_name="Produit", on_delete=models.CASCADE, related_name="+"
     )
 
-    panels = [FieldPanel("product", widget=product_chooser.widget_class)]
+    panels = [FieldPanel("product", widget=registered_chooser("product_chooser"))]
 
     class Meta(Orderable.Meta):
         verbose_name = "Produit concerné"
@@ -203,7 +203,7 @@ class OfferCategory(Orderable):
         related_name="+",
     )
 
-    panels = [FieldPanel("category", widget=category_chooser.widget_class)]
+    panels = [FieldPanel("category", widget=registered_chooser("category_chooser"))]
 
     class Meta(Orderable.Meta):
         verbose_name = "Catégorie concernée"
