@@ -216,7 +216,7 @@ def product_entry(product, quote, request):
         availability_kind=product.availability,
         image=rendition_bytes(images[0].image, IMAGE_SPEC) if images else None,
         price=price_for(quote, product.unit_of_sale),
-        price_note="Prix sur demande" if quote.visible and not quote.has_price else "",
+        price_note="Prix sur demande" if quote.prices_shown and not quote.has_price else "",
     )
 
 

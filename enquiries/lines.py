@@ -31,7 +31,7 @@ class LineProblem:
     message: str
 
 
-def visible_products_by_sku(skus):
+def orderable_products_by_sku(skus):
     """Live, public products among `skus`, by SKU (one query, whatever the number)."""
     products = ProductPage.objects.live().public().filter(sku__in=set(skus))
     return {product.sku: product for product in products}
@@ -101,7 +101,7 @@ def check_lines(rows):
         )
         return [], problems
 
-    products = visible_products_by_sku(merged)
+    products = orderable_products_by_sku(merged)
     replacements = {
         product.pk: product
         for product in ProductPage.objects.live()
@@ -128,7 +128,7 @@ def check_lines(rows):
 def initial_lines(skus, quantities):
     """Formset initial data from `?ref=…&qty=…`: the quantity defaults to the smallest valid."""
     skus = skus[:MAX_LINES]
-    products = visible_products_by_sku(skus)
+    products = orderable_products_by_sku(skus)
     initial = []
     for index, sku in enumerate(skus):
         product = products.get(sku)
@@ -139,7 +139,7 @@ def initial_lines(skus, quantities):
     return initial
 
 
-def visible_page(request, page_id):
+def open_origin_page(request, page_id):
     """The live page `page_id` if this visitor may see it (privacy honoured), else None."""
     try:
         page = Page.objects.live().get(pk=int(page_id))

@@ -18,7 +18,7 @@ from enquiries.forms import (
     prefilled_quantity,
     quote_line_formset,
 )
-from enquiries.lines import create_quote_request, initial_lines, visible_page
+from enquiries.lines import create_quote_request, initial_lines, open_origin_page
 from enquiries.mail import notify_account_request, notify_quote_request
 from enquiries.models import AccountRequest, QuoteRequest
 from storefront.validators import normalise_sku
@@ -35,7 +35,7 @@ QUERY_PARAMETERS = ("ref", "qty", "from")
 
 def prefilled_forms(request):
     skus = [sku for sku in (normalise_sku(value) for value in request.GET.getlist("ref")) if sku]
-    origin = visible_page(request, request.GET.get("from"))
+    origin = open_origin_page(request, request.GET.get("from"))
     contact_form = QuoteContactForm(
         initial={**initial_contact(request.user), "origin": origin.pk if origin else None}
     )
@@ -55,7 +55,7 @@ def render_quote_form(request, contact_form, formset, *, status=200, limited=Fal
     context = {
         "form": contact_form,
         "formset": formset,
-        "origin": visible_page(request, origin_id) if origin_id else None,
+        "origin": open_origin_page(request, origin_id) if origin_id else None,
         "limited": limited,
         "add_lines_button": ADD_LINES_BUTTON,
     }
@@ -81,7 +81,7 @@ def quote_request(request):
     quote = create_quote_request(
         formset.lines,
         customer=request.user if request.user.is_authenticated else None,
-        origin_page=visible_page(request, contact_form.cleaned_data["origin"]),
+        origin_page=open_origin_page(request, contact_form.cleaned_data["origin"]),
         **contact_form.contact_data(),
     )
     notify_quote_request(request, quote)
@@ -107,13 +107,13 @@ def account_request(request):
     if request.method == "POST":
         form = AccountRequestForm(request.POST)
     else:
-        origin = visible_page(request, request.GET.get("from"))
+        origin = open_origin_page(request, request.GET.get("from"))
         form = AccountRequestForm(initial={"origin": origin.pk if origin else None})
     limited = form.is_bound and ratelimit.is_limited(request, ACCOUNT_SCOPE)
     if form.is_bound and not limited and form.is_valid():
         if ratelimit.consume(request, ACCOUNT_SCOPE):
             account_request = form.save(commit=False)
-            account_request.origin_page = visible_page(request, form.cleaned_data["origin"])
+            account_request.origin_page = open_origin_page(request, form.cleaned_data["origin"])
             account_request.save()
             notify_account_request(request, account_request)
             request.session[SESSION_ACCOUNT] = account_request.pk

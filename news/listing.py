@@ -21,7 +21,7 @@ QUERY_PARAMETERS = ("categorie", "tag", "page")
 NEWEST_FIRST = ("-date", "-first_published_at", "-pk")
 
 
-def visible_news(at=None):
+def running_news(at=None):
     """Live, public news pages, neither scheduled nor expired at `at` (now), newest first."""
     at = at or timezone.now()
     return NewsPage.objects.live().public().filter(running_q(at)).order_by(*NEWEST_FIRST)
@@ -50,7 +50,7 @@ def selected_filters(params):
 def index_listing(index, request):
     """Context of the news index: the page of news asked for, filters, and what to filter by."""
     at = request_instant(request)
-    published = visible_news(at).child_of(index)
+    published = running_news(at).child_of(index)
     category, tag = selected_filters(request.GET)
     news = published
     if category:
@@ -78,7 +78,7 @@ def index_listing(index, request):
 def latest_news(request, count):
     """``(news, index page)``: the `count` latest news readable now on the request's site."""
     at = request_instant(request) if request is not None else timezone.now()
-    news = visible_news(at)
+    news = running_news(at)
     indexes = NewsIndexPage.objects.live().public()
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:

@@ -21,6 +21,7 @@ from core.pages import ExpiredChildrenAreGone, GoneMixin, SeoPage
 from core.preview import request_instant
 from core.publication import has_expired, has_started
 from news.blocks import ProductCardsBlock, QuoteBlock
+from news.cards import CARDS_CONTEXT_KEY, cards_by_product, stream_product_ids
 
 
 class NewsCategory(models.Model):
@@ -211,8 +212,6 @@ class NewsPage(GoneMixin, SeoPage):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from news.cards import CARDS_CONTEXT_KEY, cards_by_product, stream_product_ids  # noqa: PLC0415
-
         context = super().get_context(request, *args, **kwargs)
         breadcrumbs = list(self.get_ancestors().filter(depth__gt=1))
         context["breadcrumbs"] = breadcrumbs

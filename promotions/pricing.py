@@ -69,7 +69,7 @@ class Tier:
 
 @dataclass
 class PriceQuote:
-    visible: bool
+    prices_shown: bool
     currency: str = "EUR"
     vat_mode: str = VAT_MODE
     unit_price: Decimal | None = None
@@ -84,7 +84,7 @@ class PriceQuote:
 
     @property
     def has_price(self):
-        return self.visible and self.unit_price is not None
+        return self.prices_shown and self.unit_price is not None
 
     @property
     def on_offer(self):
@@ -213,7 +213,9 @@ def quote_many(products, buyer, at=None, *, price_display, quantity=1):
     at = at or timezone.now()
     products = list(products)
     if not may_see_prices(buyer, price_display):
-        hidden = PriceQuote(visible=False, login_required=price_display == PriceDisplay.CUSTOMERS)
+        hidden = PriceQuote(
+            prices_shown=False, login_required=price_display == PriceDisplay.CUSTOMERS
+        )
         return {product.pk: hidden for product in products}
 
     records = pricing_records(buyer, at)
@@ -264,7 +266,7 @@ def _best_quote(lines, lists, offers, at, quantity):
 
     valid_until = min(boundaries) if boundaries else None
     if not in_force:
-        return PriceQuote(visible=True, valid_until=valid_until)
+        return PriceQuote(prices_shown=True, valid_until=valid_until)
 
     def rank(list_id):
         price_list = lists[list_id]
@@ -275,7 +277,7 @@ def _best_quote(lines, lists, offers, at, quantity):
         # Tiers without a price for one unit (a list made before the editor refused them, or
         # outside it): the first tier is not the unit price, and the list replaces older
         # ones for this product, so their price is withdrawn too. No price, not a wrong one.
-        return PriceQuote(visible=True, valid_until=valid_until)
+        return PriceQuote(prices_shown=True, valid_until=valid_until)
     base, *tier_lines = in_force[winner.pk]
     list_tiers = tiers = [Tier(line.min_quantity, line.unit_price) for line in tier_lines]
     regular_price = base.unit_price
@@ -290,7 +292,7 @@ def _best_quote(lines, lists, offers, at, quantity):
             if min(offer.apply(t.unit_price), t.unit_price) < unit_price
         ]
     return PriceQuote(
-        visible=True,
+        prices_shown=True,
         currency=winner.currency,
         unit_price=unit_price,
         regular_price=regular_price,

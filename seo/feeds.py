@@ -25,7 +25,7 @@ from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.models import Site
 
 from core.publication import not_expired_q
-from news.listing import visible_news
+from news.listing import running_news
 from news.models import NewsIndexPage
 from promotions.models import PriceDisplay, PromotionIndexPage, PromotionPage
 from promotions.pricing import Buyer, quote_many, window
@@ -380,11 +380,11 @@ NEWS_FEED_SIZE = 30
 def public_news(site, at, request=None):
     """The latest news an anonymous visitor can read now on this site, newest first.
 
-    `visible_news` (live, public, go-live reached, not expired whatever the scheduler did),
+    `running_news` (live, public, go-live reached, not expired whatever the scheduler did),
     without noindex pages. Each page gets ``feed_link``, its absolute URL.
     """
     pages = list(
-        visible_news(at)
+        running_news(at)
         .descendant_of(site.root_page)
         .filter(noindex=False)
         .select_related("category")

@@ -68,7 +68,7 @@ def space_for_user(user):
     return customer_spaces(user).order_by("path").first()
 
 
-def visible_spaces(user):
+def listed_spaces(user):
     """Spaces the index may list to this visitor: all of them for staff, their own for
     customers, none for anyone else."""
     spaces = ClientSpacePage.objects.live() if is_staff(user) else customer_spaces(user)

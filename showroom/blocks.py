@@ -8,7 +8,7 @@ from wagtail.documents.views.chooser import BaseAdminDocumentChooser, DocumentCh
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from news.listing import visible_news
+from news.listing import running_news
 from showroom.panels import SPACE_ID_ELEMENT
 
 # Wagtail's document chooser, served again under this name by `showroom.documents` so that an
@@ -127,7 +127,7 @@ class NewsPicksBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         picked = [page.pk for page in value["news"] if page]
-        shown = set(visible_news().filter(pk__in=picked).values_list("pk", flat=True))
+        shown = set(running_news().filter(pk__in=picked).values_list("pk", flat=True))
         context["news"] = [page for page in value["news"] if page and page.pk in shown]
         return context
 

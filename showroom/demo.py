@@ -14,7 +14,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.models import Site
 
-from news.listing import visible_news
+from news.listing import running_news
 from promotions.pricing import Buyer, quote_many
 from showroom.access import space_collection
 from showroom.models import ClientSpaceIndexPage, ClientSpacePage, ShareLink
@@ -170,7 +170,7 @@ def ensure_space(index, company):
     index.add_child(instance=space)
     document = ensure_price_sheet(space, company, products)
     category = CategoryPage.objects.get(pk=products[0].get_parent().pk)
-    news = list(visible_news()[:2])
+    news = list(running_news()[:2])
     space.body = space_body(products, category, document, news)
     space.save_revision().publish()
     return space

@@ -96,9 +96,9 @@ class ClientSpaceIndexPage(SeoPage):
         protect_index(self)
 
     def serve(self, request, *args, **kwargs):
-        from showroom.access import visible_spaces  # noqa: PLC0415
+        from showroom.access import listed_spaces  # noqa: PLC0415
 
-        spaces = visible_spaces(request.user)
+        spaces = listed_spaces(request.user)
         if len(spaces) == 1 and not is_staff(request.user):
             return redirect(spaces[0].get_url(request))
         return TemplateResponse(

@@ -6,6 +6,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from core.blocks import CalloutBlock, ImageWithCaptionBlock
 from news.blocks import LatestNewsBlock
+from promotions.visibility import offers_with_pages
 
 
 class HeroBlock(blocks.StructBlock):
@@ -62,8 +63,6 @@ class CurrentOffersBlock(blocks.StructBlock):
         template = "storefront/blocks/current_offers.html"
 
     def get_context(self, value, parent_context=None):
-        from promotions.visibility import offers_with_pages  # noqa: PLC0415
-
         context = super().get_context(value, parent_context)
         request = (parent_context or {}).get("request")
         context["offers"] = offers_with_pages(request, value["limit"]) if request else []

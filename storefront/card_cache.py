@@ -23,7 +23,7 @@ CARD_TIMEOUT = GENERATION_TIMEOUT
 
 def quote_fingerprint(quote):
     return (
-        quote.visible,
+        quote.prices_shown,
         quote.login_required,
         quote.currency,
         quote.vat_mode,

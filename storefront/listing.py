@@ -241,8 +241,8 @@ def category_listing(category, request):
     base = ProductPage.objects.live().public().descendant_of(category)
     filters = Filters.from_query(request.GET)
     sort = request.GET.get("tri", DEFAULT_SORT)
-    prices_visible = may_see_prices(buyer_for(request), price_display_for(request))
-    if sort not in SORTS or (sort == "prix" and not prices_visible):
+    shows_prices = may_see_prices(buyer_for(request), price_display_for(request))
+    if sort not in SORTS or (sort == "prix" and not shows_prices):
         sort = DEFAULT_SORT
     set_offer_condition(filters, request, at)
 
@@ -270,6 +270,6 @@ def category_listing(category, request):
         "filters": filters,
         "facets": facets_for(base, filters, cache_key=f"facets:category:{category.pk}"),
         "sort": sort,
-        "sorts": {k: v for k, v in SORTS.items() if k != "prix" or prices_visible},
+        "sorts": {k: v for k, v in SORTS.items() if k != "prix" or shows_prices},
         "noindex": filters.active or page.number > 1 or "tri" in request.GET,
     }

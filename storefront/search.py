@@ -116,7 +116,7 @@ def gtin_spellings(token):
     return [core.zfill(length) for length in GTIN_LENGTHS if len(core) <= length]
 
 
-def visible(queryset, private):
+def live_public(queryset, private):
     """Live pages outside private sections: every source of results goes through here.
 
     `private` is `private_q()` of our page manager, from the cached private sections, computed
@@ -138,7 +138,7 @@ def exact_matches(query, private):
     every_gtin = [g for spellings in gtins for g in spellings]
     if every_gtin:
         condition |= Q(gtin__in=every_gtin)
-    rows = visible(ProductPage.objects.all(), private).filter(condition)
+    rows = live_public(ProductPage.objects.all(), private).filter(condition)
 
     matches = []
     for pk, sku, gtin in rows.values_list("pk", "sku", "gtin")[:MAX_EXACT_MATCHES]:
@@ -217,14 +217,14 @@ def find(query, private):
     # mention them, such as replacements and compatible parts.
     matched = {word for _, word in exact}
     terms = full_text_terms(" ".join(w for w in query.split() if w not in matched) or query)
-    products = visible(ProductPage.objects.all(), private)
+    products = live_public(ProductPage.objects.all(), private)
 
     def run(operator):
         found = full_text(products, terms, operator, MAX_PRODUCTS)
         pks = list(dict.fromkeys([*(pk for pk, _ in exact), *found]))
         sections = []
         for section in SECTIONS:
-            pages = visible(section.pages(), private)
+            pages = live_public(section.pages(), private)
             hits = full_text(pages, terms, operator, section.limit)
             sections.append(SectionHits(section, in_order(pages, hits)))
         return Results(pks[:MAX_PRODUCTS], sections)
@@ -265,7 +265,7 @@ def promotions_for(query, private):
     Kept for the content generation: saving a pick or publishing a page starts a new one.
     """
     query_string = normalise_query_string(query)
-    pages = visible(Page.objects.all(), private).values("pk")
+    pages = live_public(Page.objects.all(), private).values("pk")
 
     def picks():
         return list(
@@ -282,10 +282,10 @@ def top_categories(private):
     """The catalogue's first level, suggested when a search finds nothing."""
 
     def load():
-        catalogue = visible(CatalogueIndexPage.objects.all(), private).first()
+        catalogue = live_public(CatalogueIndexPage.objects.all(), private).first()
         if catalogue is None:
             return []
-        return list(visible(CategoryPage.objects.child_of(catalogue), private))
+        return list(live_public(CategoryPage.objects.child_of(catalogue), private))
 
     return cached_for_generation("search:top-categories", load)
 

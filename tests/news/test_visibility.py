@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from news.blocks import LatestNewsBlock
-from news.listing import visible_news
+from news.listing import running_news
 from news.models import NewsPage
 from tests.news.conftest import make_news
 
@@ -56,7 +56,7 @@ def assert_nowhere(client, rf, page):
     assert page.title not in feed_titles(client)
     assert page.full_url not in sitemap_locations(client)
     assert page.title not in latest_html(rf)
-    assert page.pk not in {news.pk for news in visible_news()}
+    assert page.pk not in {news.pk for news in running_news()}
 
 
 def test_the_demo_has_a_news_item_scheduled_through_a_revision():

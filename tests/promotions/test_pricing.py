@@ -42,7 +42,7 @@ def test_public_list_prices_everyone(product):
 
 def test_no_price_list_means_no_price(product):
     result = quote(product, ANONYMOUS, NOW, price_display=PUBLIC)
-    assert result.visible and result.unit_price is None and not result.has_price
+    assert result.prices_shown and result.unit_price is None and not result.has_price
 
 
 def test_most_specific_audience_wins(product, group):
@@ -162,7 +162,7 @@ def test_wagtail_expiry_applies_on_time_without_the_scheduler(product):
 def test_visibility_policy(product):
     make_price_list({product: "3.00"}, valid_from=NOW - timedelta(days=1))
     hidden = quote(product, ANONYMOUS, NOW, price_display=PriceDisplay.CUSTOMERS)
-    assert not hidden.visible and hidden.unit_price is None and hidden.login_required
+    assert not hidden.prices_shown and hidden.unit_price is None and hidden.login_required
     assert quote(
         product, CUSTOMER, NOW, price_display=PriceDisplay.CUSTOMERS
     ).unit_price == Decimal("3.00")
@@ -211,7 +211,7 @@ def test_tiers_without_a_base_price_give_no_price(product, quantity):
     not the price of one unit. No price rather than a wrong one."""
     make_price_list({product: [(10, "9.50"), (50, "9.00")]}, valid_from=NOW - timedelta(1))
     result = quote(product, CUSTOMER, NOW, price_display=PUBLIC, quantity=quantity)
-    assert result.visible and not result.has_price
+    assert result.prices_shown and not result.has_price
     assert result.unit_price is None and result.regular_price is None and result.tiers == []
 
 
