@@ -43,7 +43,6 @@ from wagtail.models import (
 from core.staff import is_staff
 from showroom.models import (
     SPACES_COLLECTION,
-    ClientSpacePage,
     CompanyGroup,
     SpaceCollection,
     documents_of,
@@ -51,29 +50,7 @@ from showroom.models import (
     open_spaces,
 )
 from showroom.sharing import ENDED, VALID, grant_state
-from storefront.account_facts import membership
 from storefront.models import CustomerCompany
-
-
-def customer_spaces(user):
-    """Open spaces of the visitor's company (a user buys for one company at most)."""
-    company_id, _ = membership(user) if user.is_authenticated else (None, None)
-    if company_id is None:
-        return ClientSpacePage.objects.none()
-    return open_spaces().filter(companies=company_id)
-
-
-def space_for_user(user):
-    """The space a customer lands on after logging in, or None."""
-    return customer_spaces(user).order_by("path").first()
-
-
-def listed_spaces(user):
-    """Spaces the index may list to this visitor: all of them for staff, their own for
-    customers, none for anyone else."""
-    spaces = ClientSpacePage.objects.live() if is_staff(user) else customer_spaces(user)
-    return list(spaces.order_by("title"))
-
 
 # -- Groups ------------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from core.publication import not_expired_q
 from core.staff import is_staff
 from showroom.blocks import ClientSpaceStreamBlock
 from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel, SpaceDocumentsPanel
+from storefront.account_facts import membership
 from storefront.models import ProductPage
 from storefront.pricing_context import product_cards
 
@@ -91,13 +92,8 @@ class ClientSpaceIndexPage(SeoPage):
         self.show_in_menus = False
         self.noindex = True
         super().save(*args, **kwargs)
-        from showroom.access import protect_index  # noqa: PLC0415
-
-        protect_index(self)
 
     def serve(self, request, *args, **kwargs):
-        from showroom.access import listed_spaces  # noqa: PLC0415
-
         spaces = listed_spaces(request.user)
         if len(spaces) == 1 and not is_staff(request.user):
             return redirect(spaces[0].get_url(request))
@@ -161,8 +157,9 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
         self.noindex = True
         super().save(*args, **kwargs)
         # A draft saves only a few columns: companies and title change access on publication.
+        # After save(), not on post_save: modelcluster commits the companies after the signal.
         if kwargs.get("update_fields") is None:
-            from showroom.access import sync_space_access  # noqa: PLC0415
+            from showroom.access import sync_space_access  # noqa: PLC0415 — access imports this module
 
             sync_space_access(self)
 
@@ -245,6 +242,26 @@ def open_spaces(at=None):
     expiry even if the scheduler has not unpublished them yet. A deleted space is simply gone."""
     at = at or timezone.now()
     return ClientSpacePage.objects.live().filter(not_expired_q(at))
+
+
+def customer_spaces(user):
+    """Open spaces of the visitor's company (a user buys for one company at most)."""
+    company_id, _ = membership(user) if user.is_authenticated else (None, None)
+    if company_id is None:
+        return ClientSpacePage.objects.none()
+    return open_spaces().filter(companies=company_id)
+
+
+def space_for_user(user):
+    """The space a customer lands on after logging in, or None."""
+    return customer_spaces(user).order_by("path").first()
+
+
+def listed_spaces(user):
+    """Spaces the index may list to this visitor: all of them for staff, their own for
+    customers, none for anyone else."""
+    spaces = ClientSpacePage.objects.live() if is_staff(user) else customer_spaces(user)
+    return list(spaces.order_by("title"))
 
 
 def new_token():

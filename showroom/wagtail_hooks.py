@@ -33,11 +33,10 @@ from showroom.access import (
     RESERVED,
     SERVE,
     document_verdict,
-    space_for_user,
     space_verdict,
 )
 from showroom.documents import space_document_chooser
-from showroom.models import ClientSpacePage, ShareLink
+from showroom.models import ClientSpacePage, ShareLink, space_for_user
 from showroom.sharing import VALID, grant_state, unavailable_response
 from storefront.validators import is_ascii_digits
 

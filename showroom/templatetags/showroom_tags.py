@@ -1,7 +1,7 @@
 from django import template
 
 from core.fragments import shared_fragment
-from showroom.access import space_for_user
+from showroom.models import space_for_user
 from storefront.account_facts import membership
 
 register = template.Library()
