@@ -13,7 +13,7 @@ from brochures.models import count_download
 from brochures.pdf import render
 from core.privacy import is_private
 from promotions.models import PromotionPage
-from promotions.visibility import offered_products, offers_in_force
+from promotions.reach import offered_products, offers_in_force
 from storefront.models import CategoryPage, ProductPage
 from storefront.pricing_context import buyer_for
 

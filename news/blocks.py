@@ -1,11 +1,9 @@
-"""StreamField blocks of the news: quotes, product cards with live prices, latest news.
-
-`storefront.blocks` imports `LatestNewsBlock` for the home page, so this module imports nothing
-from the storefront at load time (that would be a circular import): the page models and the
-pricing glue are imported where a block renders.
-"""
+"""StreamField blocks of news bodies: quotes, product cards with live prices (the home page's
+latest-news block is in news/home_blocks.py: it reads the news models, which use these)."""
 
 from wagtail import blocks
+
+from news.cards import cards_for_block
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -30,6 +28,9 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class ProductCardsBlock(blocks.StructBlock):
+    # Found in a news body by news.cards, which prices them all at once.
+    lists_product_cards = True
+
     """Product cards with the prices of whoever reads the news, computed at each request."""
 
     title = blocks.CharBlock(label="Titre", required=False, max_length=120)
@@ -47,28 +48,6 @@ class ProductCardsBlock(blocks.StructBlock):
         template = "news/blocks/product_cards.html"
 
     def get_context(self, value, parent_context=None):
-        from news.cards import cards_for_block  # noqa: PLC0415
-
         context = super().get_context(value, parent_context)
         context["cards"] = cards_for_block(value, parent_context or {})
-        return context
-
-
-class LatestNewsBlock(blocks.StructBlock):
-    """The latest news readable now, for the home page."""
-
-    title = blocks.CharBlock(label="Titre", max_length=120, default="Nos dernières actualités")
-    count = blocks.IntegerBlock(label="Nombre d'actualités", default=3, min_value=1, max_value=12)
-
-    class Meta:
-        icon = "doc-full"
-        label = "Dernières actualités"
-        template = "news/blocks/latest_news.html"
-
-    def get_context(self, value, parent_context=None):
-        from news.listing import latest_news  # noqa: PLC0415
-
-        context = super().get_context(value, parent_context)
-        request = (parent_context or {}).get("request")
-        context["news_items"], context["news_index"] = latest_news(request, value["count"])
         return context

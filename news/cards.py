@@ -1,7 +1,6 @@
 """Product cards inside news bodies: one pricing call for every card of a page."""
 
 from core.catalogue import catalogue
-from news.blocks import ProductCardsBlock
 
 # Where a news page puts the cards of its whole body, for its product blocks to pick from.
 CARDS_CONTEXT_KEY = "news_product_cards"
@@ -17,7 +16,7 @@ def stream_product_ids(stream):
     return {
         product.pk
         for child in stream
-        if isinstance(child.block, ProductCardsBlock)
+        if getattr(child.block, "lists_product_cards", False)
         for product in chosen_products(child.value)
     }
 

@@ -2,24 +2,25 @@
 
 from datetime import datetime, time
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtailseo.models import SeoType
 
 from core.blocks import ImageWithCaptionBlock
 from core.pages import ExpiredChildrenAreGone, GoneMixin, SeoPage
 from core.preview import request_instant
-from core.publication import has_expired, has_started
+from core.publication import has_expired, has_started, running_q
 from news.blocks import ProductCardsBlock, QuoteBlock
 from news.cards import CARDS_CONTEXT_KEY, cards_by_product, stream_product_ids
 
@@ -83,8 +84,6 @@ class NewsIndexPage(ExpiredChildrenAreGone, SeoPage):
         verbose_name = "Index des actualités"
 
     def get_context(self, request, *args, **kwargs):
-        from news.listing import index_listing  # noqa: PLC0415
-
         context = super().get_context(request, *args, **kwargs)
         context.update(index_listing(self, request))
         return context
@@ -223,7 +222,82 @@ class NewsPage(GoneMixin, SeoPage):
 
     def gone_context(self, request):
         """Readers of an expired news item get the latest news instead."""
-        from news.listing import latest_news  # noqa: PLC0415 — news.listing imports this module
-
         news, index_page = latest_news(request, 3)
         return {"news_items": news, "index_page": index_page}
+
+
+# -- Which news a visitor may read now, and what the news index and the home block list ------
+# Decided at request time from the pages' own dates: a news item whose go-live has not come, or
+# whose expiry has passed, is left out even when the scheduler has not yet published or
+# unpublished it (docs/design.md, principle 1).
+
+PAGE_SIZE = 12
+# What the news index reads: `selected_filters` and the page.
+QUERY_PARAMETERS = ("categorie", "tag", "page")
+NEWEST_FIRST = ("-date", "-first_published_at", "-pk")
+
+
+def running_news(at=None):
+    """Live, public news pages, neither scheduled nor expired at `at` (now), newest first."""
+    at = at or timezone.now()
+    return NewsPage.objects.live().public().filter(running_q(at)).order_by(*NEWEST_FIRST)
+
+
+def for_listing(news):
+    """What a news card shows, loaded with the news: a listing costs the same for 3 or 300."""
+    return news.select_related("image", "category").prefetch_related("image__renditions")
+
+
+def selected_filters(params):
+    """The category and tag asked for in ``?categorie=…&tag=…``; an unknown one is a 404, so
+    that old or made-up filter links do not answer with empty pages."""
+    category = tag = None
+    if slug := params.get("categorie"):
+        category = NewsCategory.objects.filter(slug=slug).first()
+        if category is None:
+            raise Http404("Catégorie d'actualités inconnue.")
+    if slug := params.get("tag"):
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            raise Http404("Mot-clé inconnu.")
+    return category, tag
+
+
+def index_listing(index, request):
+    """Context of the news index: the page of news asked for, filters, and what to filter by."""
+    at = request_instant(request)
+    published = running_news(at).child_of(index)
+    category, tag = selected_filters(request.GET)
+    news = published
+    if category:
+        news = news.filter(category=category)
+    if tag:
+        news = news.filter(tags=tag)
+    page_obj = Paginator(for_listing(news), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = published.values("pk")
+    return {
+        "breadcrumbs": index.get_ancestors().filter(depth__gt=1),
+        "page_obj": page_obj,
+        "news_items": page_obj.object_list,
+        "category": category,
+        "tag": tag,
+        "categories": NewsCategory.objects.filter(news__in=listed).distinct(),
+        "tags": Tag.objects.filter(news_newspagetag_items__content_object__in=listed)
+        .distinct()
+        .order_by("name"),
+        # Filtered and paginated variants duplicate the index: the canonical URL has no
+        # parameters and they ask not to be indexed.
+        "noindex": bool(category or tag) or "page" in request.GET,
+    }
+
+
+def latest_news(request, count):
+    """``(news, index page)``: the `count` latest news readable now on the request's site."""
+    at = request_instant(request) if request is not None else timezone.now()
+    news = running_news(at)
+    indexes = NewsIndexPage.objects.live().public()
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        news = news.descendant_of(site.root_page)
+        indexes = indexes.descendant_of(site.root_page)
+    return list(for_listing(news)[:count]), indexes.first()

@@ -2,8 +2,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from news import listing
-from news.models import NewsCategory
+from news.models import QUERY_PARAMETERS, NewsCategory
 
 
 class NewsCategoryViewSet(SnippetViewSet):
@@ -21,7 +20,7 @@ register_snippet(NewsCategoryViewSet)
 
 @hooks.register("page_cache_query_parameters")
 def news_query_parameters():
-    return listing.QUERY_PARAMETERS
+    return QUERY_PARAMETERS
 
 
 @hooks.register("direct_route_models")

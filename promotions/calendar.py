@@ -12,7 +12,7 @@ from wagtail.models import Page, Revision
 from core.catalogue import catalogue
 from promotions.models import Offer, PriceLine, PriceList, PromotionPage, in_force_at
 from promotions.pricing import window
-from promotions.visibility import offer_products_filter
+from promotions.reach import offer_products_filter
 
 
 @dataclass

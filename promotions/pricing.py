@@ -18,20 +18,17 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from core.generation import content_generation
-from promotions.models import (
+
+# Submodules, not the package: promotion pages (loaded by the package) build on this module.
+from promotions.models.audience import (
     AUDIENCE_SPECIFICITY,
     Audience,
-    Offer,
-    OfferBrand,
-    OfferCategory,
-    OfferProduct,
     PriceDisplay,
-    PriceLine,
-    PriceList,
     in_force_at,
-    lacks_base_price,
     window,
 )
+from promotions.models.offers import Offer, OfferBrand, OfferCategory, OfferProduct
+from promotions.models.prices import PriceLine, PriceList, lacks_base_price
 
 VAT_MODE = "HT"
 RECORDS_KEY = "pricing:records:{audience}:{generation}"

@@ -9,7 +9,7 @@ from wagtail.snippets.action_menu import ActionMenuItem, PublishMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from promotions import boundaries, visibility
+from promotions import boundaries, reach
 from promotions.admin_views import ScheduleCalendarView
 from promotions.forms import PUBLISH_AT_START, format_decimal
 from promotions.models import (
@@ -133,7 +133,7 @@ def warn_about_scheduled_revision(request, page):
 
 @hooks.register("page_cache_query_parameters")
 def promotion_query_parameters():
-    return visibility.QUERY_PARAMETERS
+    return reach.QUERY_PARAMETERS
 
 
 # Cached pages and fragments of an audience stop at the next start or end of its prices and

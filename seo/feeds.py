@@ -25,11 +25,11 @@ from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.models import Site
 
 from core.publication import not_expired_q
-from news.listing import running_news
-from news.models import NewsIndexPage
+from news.models import NewsIndexPage, running_news
 from promotions.models import PriceDisplay, PromotionIndexPage, PromotionPage
+from promotions.models.pages import promotion_pages_q
 from promotions.pricing import Buyer, quote_many, window
-from promotions.visibility import current_offers, promotion_pages_q
+from promotions.reach import current_offers
 from storefront.models import (
     Availability,
     CategoryPage,

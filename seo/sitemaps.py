@@ -40,8 +40,8 @@ from promotions.models import (
     PromotionIndexPage,
     PromotionPage,
 )
+from promotions.models.pages import promotion_pages_q
 from promotions.pricing import Buyer
-from promotions.visibility import promotion_pages_q
 from storefront.models import (
     CatalogueIndexPage,
     CategoryPage,

@@ -8,7 +8,7 @@ from wagtail.documents.views.chooser import BaseAdminDocumentChooser, DocumentCh
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from news.listing import running_news
+from news.models import running_news
 from showroom.panels import SPACE_ID_ELEMENT
 
 # Wagtail's document chooser, served again under this name by `showroom.documents` so that an

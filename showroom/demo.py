@@ -14,7 +14,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.models import Site
 
-from news.listing import running_news
+from news.models import running_news
 from promotions.pricing import Buyer, quote_many
 from showroom.access import space_collection
 from showroom.models import ClientSpaceIndexPage, ClientSpacePage, ShareLink

@@ -5,8 +5,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from core.blocks import CalloutBlock, ImageWithCaptionBlock
-from news.blocks import LatestNewsBlock
-from promotions.visibility import offers_with_pages
+from news.home_blocks import LatestNewsBlock
+from promotions.models.pages import offers_with_pages
 
 
 class HeroBlock(blocks.StructBlock):

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from core.generation import cached_for_generation
 from core.preview import request_instant
 from promotions.pricing import may_see_prices, pricing_records, quote_many
-from promotions.visibility import current_offers
+from promotions.reach import current_offers
 from storefront.card_cache import listed
 from storefront.models import Availability, CategoryPage, ProductAttribute, ProductPage
 from storefront.pricing_context import (

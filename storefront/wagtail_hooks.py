@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.tabular import NeutralisedExportMixin
 from promotions.models import Offer, PriceList
-from promotions.visibility import offer_products_filter
+from promotions.reach import offer_products_filter
 from storefront import admin_views, listing, renditions, search
 from storefront.catalogue_port import Catalogue
 from storefront.choosers import category_chooser, product_chooser

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -14,8 +15,16 @@ from wagtail.search import index
 from core.pages import ExpiredChildrenAreGone, GoneMixin, SeoPage
 from core.preview import request_instant
 from core.publication import has_expired
+from promotions.pricing import current_or_upcoming
+from promotions.reach import (
+    current_offers,
+    promotion_context,
+    promotion_state,
+    visitor_buyer,
+)
 
 from .audience import ENDED, paris, publication_status, window, window_label
+from .offers import Offer
 
 
 class PromotionIndexPage(ExpiredChildrenAreGone, SeoPage):
@@ -32,8 +41,6 @@ class PromotionIndexPage(ExpiredChildrenAreGone, SeoPage):
         verbose_name = "Index des promotions"
 
     def get_context(self, request, *args, **kwargs):
-        from promotions.visibility import current_promotions  # noqa: PLC0415
-
         context = super().get_context(request, *args, **kwargs)
         context["promotions"] = current_promotions(request, self)
         return context
@@ -143,8 +150,6 @@ class PromotionPage(GoneMixin, SeoPage):
         """What this promotion is for the visitor of `request`: "gone" once the page has
         expired or its offers have ended for them (410), "hidden" when they concern them not
         (404), else "current" or "upcoming". The page and its brochure both answer by it."""
-        from promotions.visibility import promotion_state  # noqa: PLC0415
-
         if has_expired(self, request_instant(request)):
             return "gone"
         state = promotion_state(request, self)
@@ -152,8 +157,6 @@ class PromotionPage(GoneMixin, SeoPage):
 
     def gone_context(self, request):
         """Visitors of an ended promotion get the current ones instead."""
-        from promotions.visibility import current_promotions  # noqa: PLC0415
-
         index_page = self.get_parent().specific
         return {"index_page": index_page, "promotions": current_promotions(request, index_page)}
 
@@ -166,8 +169,52 @@ class PromotionPage(GoneMixin, SeoPage):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from promotions.visibility import promotion_context  # noqa: PLC0415
-
         context = super().get_context(request, *args, **kwargs)
         context.update(promotion_context(request, self))
         return context
+
+
+def promotion_pages_q(buyer, at, *, upcoming=False):
+    """Promotion pages shown to `buyer` at `at`: those without offers, and those with an offer
+    for them in force (with `upcoming`, or starting later).
+
+    The bulk form of `promotion_state`. Lists (the index, the feed) show running promotions;
+    the sitemap also lists upcoming ones, which their page serves (200) with a notice.
+    """
+    if upcoming:
+        offer_ids = current_or_upcoming(Offer, buyer, at).values("pk")
+    else:
+        offer_ids = [offer.pk for offer in current_offers(buyer, at)]
+    links = PromotionPage.offers.through.objects
+    return Q(pk__in=links.filter(offer_id__in=offer_ids).values("promotionpage_id")) | ~Q(
+        pk__in=links.values("promotionpage_id")
+    )
+
+
+def current_promotions(request, index_page):
+    """Live promotion pages under the index running for this visitor now."""
+    return (
+        PromotionPage.objects.child_of(index_page)
+        .live()
+        .public()
+        .filter(promotion_pages_q(visitor_buyer(request), request_instant(request)))
+        .select_related("banner")
+        .order_by("-first_published_at")
+    )
+
+
+def offers_with_pages(request, limit):
+    """[(offer, promotion page or None)] running now for this visitor, ending soonest first."""
+    offers = current_offers(visitor_buyer(request), request_instant(request))
+    offers.sort(key=lambda offer: (window(offer)[1] is None, window(offer)[1], offer.pk))
+    offers = offers[:limit]
+    pages = {}
+    for page in (
+        PromotionPage.objects.live()
+        .public()
+        .filter(offers__in=[o.pk for o in offers])
+        .annotate(offer_id=F("offers__pk"))
+        .order_by("pk")
+    ):
+        pages.setdefault(page.offer_id, page)
+    return [(offer, pages.get(offer.pk)) for offer in offers]

@@ -10,9 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from news.blocks import LatestNewsBlock
-from news.listing import PAGE_SIZE, running_news
-from news.models import NewsPage
+from news.home_blocks import LatestNewsBlock
+from news.models import PAGE_SIZE, NewsPage, running_news
 from storefront.demo.images import demo_image
 from tests.news.conftest import make_news
 

@@ -13,9 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from news.blocks import LatestNewsBlock
-from news.listing import running_news
-from news.models import NewsPage
+from news.home_blocks import LatestNewsBlock
+from news.models import NewsPage, running_news
 from tests.news.conftest import make_news
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from promotions.pricing import ANONYMOUS_BUYER, pricing_records
-from promotions.visibility import offer_products_filter
+from promotions.reach import offer_products_filter
 from storefront.models import Brand, CategoryPage, ProductPage
 from tests.conftest import make_product
 from tests.promotions.test_offers import make_offer

@@ -11,7 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from promotions.models import Audience, PromotionIndexPage, PromotionPage
-from promotions.visibility import promotion_pages_q, promotion_state
+from promotions.models.pages import promotion_pages_q
+from promotions.reach import promotion_state
 from storefront.pricing_context import buyer_for
 from tests.promotions.test_offers import make_offer
 from tests.promotions.test_promotion_pages import make_promotion

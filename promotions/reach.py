@@ -1,17 +1,14 @@
-"""Which offers and promotion pages a visitor may see, and which products offers touch."""
+"""Which offers reach a visitor, what a promotion page is to them, and which products offers
+touch. Rules on offers only: promotion pages call them (promotions/models/pages.py), so this
+module never imports the page models."""
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q
 
 from core.audience import request_audience
 from core.catalogue import catalogue
 from core.preview import request_instant
-from promotions.models import (
-    Offer,
-    OfferCategory,
-    PromotionPage,
-    in_force_at,
-)
+from promotions.models.audience import in_force_at
+from promotions.models.offers import Offer, OfferCategory
 from promotions.pricing import (
     ANONYMOUS_BUYER,
     audience_filter,
@@ -100,49 +97,3 @@ def promotion_context(request, page):
         context["page_obj"] = page_obj
         context["cards"] = catalogue().cards(request, page_obj.object_list)
     return context
-
-
-def promotion_pages_q(buyer, at, *, upcoming=False):
-    """Promotion pages shown to `buyer` at `at`: those without offers, and those with an offer
-    for them in force (with `upcoming`, or starting later).
-
-    The bulk form of `promotion_state`. Lists (the index, the feed) show running promotions;
-    the sitemap also lists upcoming ones, which their page serves (200) with a notice.
-    """
-    if upcoming:
-        offer_ids = current_or_upcoming(Offer, buyer, at).values("pk")
-    else:
-        offer_ids = [offer.pk for offer in current_offers(buyer, at)]
-    links = PromotionPage.offers.through.objects
-    return Q(pk__in=links.filter(offer_id__in=offer_ids).values("promotionpage_id")) | ~Q(
-        pk__in=links.values("promotionpage_id")
-    )
-
-
-def current_promotions(request, index_page):
-    """Live promotion pages under the index running for this visitor now."""
-    return (
-        PromotionPage.objects.child_of(index_page)
-        .live()
-        .public()
-        .filter(promotion_pages_q(visitor_buyer(request), request_instant(request)))
-        .select_related("banner")
-        .order_by("-first_published_at")
-    )
-
-
-def offers_with_pages(request, limit):
-    """[(offer, promotion page or None)] running now for this visitor, ending soonest first."""
-    offers = current_offers(visitor_buyer(request), request_instant(request))
-    offers.sort(key=lambda offer: (window(offer)[1] is None, window(offer)[1], offer.pk))
-    offers = offers[:limit]
-    pages = {}
-    for page in (
-        PromotionPage.objects.live()
-        .public()
-        .filter(offers__in=[o.pk for o in offers])
-        .annotate(offer_id=F("offers__pk"))
-        .order_by("pk")
-    ):
-        pages.setdefault(page.offer_id, page)
-    return [(offer, pages.get(offer.pk)) for offer in offers]
