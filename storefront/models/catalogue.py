@@ -122,7 +122,7 @@ class CategoryPage(SeoPage):
         verbose_name_plural = "Catégories"
 
     def get_context(self, request, *args, **kwargs):
-        from storefront.listing import category_listing  # noqa: PLC0415
+        from storefront.listing import category_listing  # noqa: PLC0415 — listing imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(category_listing(self, request))
@@ -339,7 +339,7 @@ class ProductPage(SeoPage):
         return first.image if first else None
 
     def get_context(self, request, *args, **kwargs):
-        from storefront.product_detail import product_context  # noqa: PLC0415
+        from storefront.product_detail import product_context  # noqa: PLC0415 — it imports the models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(product_context(self, request))
