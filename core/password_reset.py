@@ -22,8 +22,9 @@ from wagtail.admin.views import account as wagtail_account
 
 from core import mail, ratelimit
 
-ADDRESS_SCOPE = "password_reset"
-EMAIL_SCOPE = "password_reset_email"
+# Per client address, and per e-mail address asked for.
+ADDRESS_SCOPE = ratelimit.Scope("password_reset", allowed=5, window=60 * 60)
+EMAIL_SCOPE = ratelimit.Scope("password_reset_email", allowed=3, window=60 * 60)
 
 
 def limited_message():

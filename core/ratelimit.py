@@ -13,22 +13,28 @@ unthrottled for that time too (login lockouts, kept in the database, still hold)
 outage is logged and reported by /healthz (core/cache_backend.py).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-# (submissions, seconds) per client address or identity; overridable in settings.
-DEFAULT_LIMITS = {
-    "quote_request": (5, 10 * 60),
-    "account_request": (3, 60 * 60),
-    # Password reset e-mails: per client address, and per e-mail address asked for.
-    "password_reset": (5, 60 * 60),
-    "password_reset_email": (3, 60 * 60),
-}
+
+@dataclass(frozen=True)
+class Scope:
+    """What one form limits: `allowed` submissions per `window` seconds and per client address
+    or identity. The REQUEST_RATE_LIMITS setting may override it by name: {name: (allowed,
+    window)}. Each form declares its own (enquiries/views.py, core/password_reset.py)."""
+
+    name: str
+    allowed: int
+    window: int
 
 
 def limit_for(scope):
-    return getattr(settings, "REQUEST_RATE_LIMITS", {}).get(scope, DEFAULT_LIMITS[scope])
+    """``(allowed, window)`` of the scope, as the settings may override it."""
+    overrides = getattr(settings, "REQUEST_RATE_LIMITS", {})
+    return overrides.get(scope.name, (scope.allowed, scope.window))
 
 
 def client_address(request):
@@ -39,7 +45,7 @@ def _key(request, scope, identity=None):
     if identity is None:
         identity = client_address(request)
     digest = salted_hmac("core.ratelimit", identity).hexdigest()[:32]
-    return f"ratelimit:{scope}:{digest}"
+    return f"ratelimit:{scope.name}:{digest}"
 
 
 def is_limited(request, scope):

@@ -23,8 +23,8 @@ from enquiries.mail import notify_account_request, notify_quote_request
 from enquiries.models import AccountRequest, QuoteRequest
 from storefront.validators import normalise_sku
 
-QUOTE_SCOPE = "quote_request"
-ACCOUNT_SCOPE = "account_request"
+QUOTE_SCOPE = ratelimit.Scope("quote_request", allowed=5, window=10 * 60)
+ACCOUNT_SCOPE = ratelimit.Scope("account_request", allowed=3, window=60 * 60)
 ADD_LINES_BUTTON = "ajouter_lignes"
 SESSION_QUOTES = "storefront_quote_requests"
 SESSION_ACCOUNT = "storefront_account_request"
