@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
 
 from core.staff import STAFF_ATTRIBUTE, admin_access_condition
-from storefront.models import CustomerMember
+from storefront.models.customers import CustomerMember
 
 COMPANY_ATTRIBUTE = "_storefront_company_id"
 PRICE_GROUP_ATTRIBUTE = "_storefront_price_group_id"

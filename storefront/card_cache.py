@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from core.generation import GENERATION_TIMEOUT, request_generation
-from storefront.models import ProductImage, ProductPage
 
 CARD_TEMPLATE = "storefront/includes/product_card.html"
 CARD_TIMEOUT = GENERATION_TIMEOUT
@@ -55,12 +54,11 @@ def listed(products):
 
 def with_card_relations(products):
     """Prefetch what a product card shows, so that rendering costs the same for 1 or 100 cards."""
+    images = products.model._meta.get_field("gallery_images").related_model
     return products.select_related("brand").prefetch_related(
         Prefetch(
             "gallery_images",
-            queryset=ProductImage.objects.select_related("image").prefetch_related(
-                "image__renditions"
-            ),
+            queryset=images.objects.select_related("image").prefetch_related("image__renditions"),
         )
     )
 
@@ -76,8 +74,9 @@ def render_cards(cards, request):
     found = cache.get_many(list(keys.values()))
     missing = [card for card in cards if keys[id(card)] not in found]
     if missing:
+        products = type(missing[0].product).objects
         loaded = with_card_relations(
-            ProductPage.objects.filter(pk__in={card.product.pk for card in missing})
+            products.filter(pk__in={card.product.pk for card in missing})
         ).in_bulk()
         rendered = {}
         for card in missing:

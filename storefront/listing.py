@@ -11,7 +11,8 @@ from core.preview import request_instant
 from promotions.pricing import may_see_prices, pricing_records, quote_many
 from promotions.reach import current_offers
 from storefront.card_cache import listed
-from storefront.models import Availability, CategoryPage, ProductAttribute, ProductPage
+from storefront.models.availability import Availability
+from storefront.navigation import breadcrumbs
 from storefront.pricing_context import (
     buyer_for,
     price_display_for,
@@ -25,6 +26,11 @@ FILTER_PARAMETERS = ("marque", "dispo", "attr", "promo")
 QUERY_PARAMETERS = (*FILTER_PARAMETERS, "tri", "page")
 SORTS = {"nom": "Nom", "nouveautes": "Nouveautés", "prix": "Prix croissant"}
 DEFAULT_SORT = "nom"
+
+
+def attribute_model(products):
+    """The model of the products' attributes, from the products' own model."""
+    return products.model._meta.get_field("attributes").related_model
 
 
 @dataclass
@@ -76,10 +82,9 @@ class Filters:
             products = products.filter(availability__in=self.availability)
         for name, values in self.attributes.items():
             if skip != ("attribute", name):
+                attributes = attribute_model(products).objects
                 products = products.filter(
-                    pk__in=ProductAttribute.objects.filter(name=name, value__in=values).values(
-                        "page_id"
-                    )
+                    pk__in=attributes.filter(name=name, value__in=values).values("page_id")
                 )
         if self.on_offer and self.offer_condition is not None and skip != "offer":
             products = products.filter(self.offer_condition)
@@ -135,7 +140,8 @@ def attribute_facets(base, filters):
 
     def counts_over(products):
         return (
-            ProductAttribute.objects.filter(page__in=products.values("pk"))
+            attribute_model(products)
+            .objects.filter(page__in=products.values("pk"))
             .values("name", "value", "unit")
             .annotate(n=Count("page", distinct=True))
             .order_by("name", "value")
@@ -191,9 +197,9 @@ def facets_for(base, filters, cache_key=None):
     return {"offers": offers, **cached_for_generation(key, catalogue_facets)}
 
 
-def products_in_order(pks):
-    """Card-ready products for `pks`, in that order (an order the database cannot express)."""
-    by_pk = listed(ProductPage.objects.filter(pk__in=pks)).in_bulk()
+def products_in_order(products, pks):
+    """Card-ready `products` for `pks`, in that order (an order the database cannot express)."""
+    by_pk = listed(products.filter(pk__in=pks)).in_bulk()
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
@@ -221,24 +227,18 @@ def sorted_products(request, products, sort, at):
     return listed(products).order_by("title", "pk")
 
 
-def breadcrumbs(page):
-    """The live ancestors of a page below the root, read once per content generation."""
-    return cached_for_generation(
-        f"breadcrumbs:{page.pk}", lambda: list(page.get_ancestors().filter(depth__gt=1).live())
-    )
-
-
 def subcategories(category):
     """The live, public child categories of a category, read once per content generation."""
     return cached_for_generation(
         f"subcategories:{category.pk}",
-        lambda: list(CategoryPage.objects.child_of(category).live().public()),
+        lambda: list(type(category).objects.child_of(category).live().public()),
     )
 
 
-def category_listing(category, request):
+def category_listing(category, products, request):
+    """The context of a category page listing `products` (its whole subtree's)."""
     at = request_instant(request)
-    base = ProductPage.objects.live().public().descendant_of(category)
+    base = products.live().public()
     filters = Filters.from_query(request.GET)
     sort = request.GET.get("tri", DEFAULT_SORT)
     shows_prices = may_see_prices(buyer_for(request), price_display_for(request))
@@ -250,7 +250,7 @@ def category_listing(category, request):
     paginator = Paginator(ordered, PAGE_SIZE)
     if isinstance(ordered, list):
         page = paginator.get_page(request.GET.get("page"))
-        products = products_in_order(page.object_list)
+        products = products_in_order(base, page.object_list)
     else:
         # Which products a choice of filters lists, and how many, change when something is
         # published, or, with the offer filter, when the offers in force change.

@@ -6,7 +6,7 @@ from core.preview import request_instant
 from promotions.pricing import Buyer, PriceQuote, quote_many
 from storefront.account_facts import membership
 from storefront.card_cache import render_cards
-from storefront.models import ShopSettings
+from storefront.models.site_settings import ShopSettings
 
 
 @dataclass

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from core.generation import cached_for_generation
 from core.preview import request_instant
 from storefront.card_cache import listed, render_cards
-from storefront.listing import breadcrumbs
-from storefront.models import ProductPage
+from storefront.navigation import breadcrumbs
 from storefront.pricing_context import quoted_cards
 
 
@@ -26,7 +25,8 @@ def load_product_media(product):
     related_ids = [relation.product_id for relation in product.related_products.all()]
     if product.replacement_id:
         related_ids.append(product.replacement_id)
-    found = listed(ProductPage.objects.live().public().filter(pk__in=related_ids)).in_bulk()
+    products = type(product).objects.live().public()
+    found = listed(products.filter(pk__in=related_ids)).in_bulk()
     return ProductMedia(
         brand=product.brand,
         gallery=list(product.gallery_images.select_related("image")),

@@ -325,7 +325,7 @@ def search_context(request):
         "suggestions": top_categories(private) if empty else [],
         "page_obj": page,
         # The instant is the request's (a staff preview date included), as on category pages.
-        "cards": product_cards(request, products_in_order(page.object_list)),
+        "cards": product_cards(request, products_in_order(ProductPage.objects, page.object_list)),
         "facets": (
             facets_for(base, filters, cache_key=f"facets:search:{digest(query)}")
             if results.product_pks

@@ -1,5 +1,5 @@
+from .availability import Availability
 from .catalogue import (
-    Availability,
     Brand,
     CatalogueIndexPage,
     CategoryPage,

@@ -26,7 +26,11 @@ from core.alt_text import alt_text
 from core.blocks import OWN_ALT_TEXT_HELP
 from core.pages import SeoPage
 from storefront.blocks import ProductDescriptionBlock
+from storefront.listing import category_listing
+from storefront.product_detail import product_context
 from storefront.validators import normalise_sku, validate_gtin, validate_sku
+
+from .availability import Availability
 
 
 class Brand(index.Indexed, models.Model):
@@ -122,10 +126,8 @@ class CategoryPage(SeoPage):
         verbose_name_plural = "Catégories"
 
     def get_context(self, request, *args, **kwargs):
-        from storefront.listing import category_listing  # noqa: PLC0415 — listing imports the models
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(category_listing(self, request))
+        context.update(category_listing(self, ProductPage.objects.descendant_of(self), request))
         return context
 
 
@@ -133,13 +135,6 @@ class ProductTag(TaggedItemBase):
     content_object = ParentalKey(
         "storefront.ProductPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
-
-
-class Availability(models.TextChoices):
-    IN_STOCK = "in_stock", "En stock"
-    ON_ORDER = "on_order", "Sur commande"
-    OUT_OF_STOCK = "out_of_stock", "Épuisé"
-    DISCONTINUED = "discontinued", "Arrêté"
 
 
 class ProductPageForm(WagtailAdminPageForm):
@@ -339,8 +334,6 @@ class ProductPage(SeoPage):
         return first.image if first else None
 
     def get_context(self, request, *args, **kwargs):
-        from storefront.product_detail import product_context  # noqa: PLC0415 — it imports the models
-
         context = super().get_context(request, *args, **kwargs)
         context.update(product_context(self, request))
         return context
