@@ -8,10 +8,10 @@ serving) keeps a space private without knowing about spaces:
   `showroom.signals` keep it in step with `CustomerMember` (a user buys for one company, so
   joining one company's group leaves the others);
 - a space's own `PageViewRestriction` (« utilisateurs de groupes ») lists the groups of its
-  companies. It is rewritten by `ClientSpacePage.save()` in the same transaction whenever the
-  page is saved in full (creation, publication, scheduled publication), never by a draft: who
-  sees the space changes when its published content does, and a new space is never public,
-  even for an instant;
+  companies. It is rewritten by `ClientSpacePage.save()` (`showroom.models.sync_space_access`)
+  in the same transaction whenever the page is saved in full (creation, publication,
+  scheduled publication), never by a draft: who sees the space changes when its published
+  content does, and a new space is never public, even for an instant;
 - the index carries a « utilisateurs connectés » restriction: everything under it is private
   even if a space's own restriction were removed by hand, and anonymous visitors are asked
   to log in;
@@ -35,39 +35,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import (
     BaseViewRestriction,
-    Collection,
-    CollectionViewRestriction,
     PageViewRestriction,
 )
 
 from core.staff import is_staff
-from showroom.models import (
-    SPACES_COLLECTION,
-    CompanyGroup,
-    SpaceCollection,
-    documents_of,
-    is_spaces_collection,
-    open_spaces,
-)
+from showroom.models import CompanyGroup, group_name, is_spaces_collection, open_spaces
 from showroom.sharing import ENDED, VALID, grant_state
-from storefront.models import CustomerCompany
 
 # -- Groups ------------------------------------------------------------------------------------
-
-
-def group_name(company):
-    return f"Espace client – {company.customer_number}"
-
-
-def company_group(company):
-    """The company's group, created with its current users on first use."""
-    link = CompanyGroup.objects.filter(company=company).select_related("group").first()
-    if link:
-        return link.group
-    group, _ = Group.objects.get_or_create(name=group_name(company))
-    CompanyGroup.objects.create(company=company, group=group)
-    group.user_set.add(*get_user_model().objects.filter(customer__company=company))
-    return group
 
 
 def add_member(member):
@@ -93,74 +68,6 @@ def rename_group(company):
 
 
 # -- Restrictions ------------------------------------------------------------------------------
-
-
-def restrict_to_groups(restrictions, create, groups):
-    """Leave exactly one « groups » restriction in `restrictions`, listing `groups`."""
-    kept = None
-    for restriction in restrictions:
-        if kept is None and restriction.restriction_type == BaseViewRestriction.GROUPS:
-            kept = restriction
-        else:
-            restriction.delete()
-    if kept is None:
-        kept = create(restriction_type=BaseViewRestriction.GROUPS)
-    kept.groups.set(groups)
-    return kept
-
-
-def spaces_collection():
-    """The parent collection of every space's documents, open to logged-in users at most."""
-    root = Collection.get_first_root_node()
-    parent = root.get_children().filter(name=SPACES_COLLECTION).first()
-    if parent is None:
-        parent = root.add_child(name=SPACES_COLLECTION)
-    if not CollectionViewRestriction.objects.filter(collection=parent).exists():
-        CollectionViewRestriction.objects.create(
-            collection=parent, restriction_type=BaseViewRestriction.LOGIN
-        )
-    return parent
-
-
-def space_collection(space):
-    """The space's private collection, created on first use and named after the space."""
-    link = SpaceCollection.objects.filter(space=space).select_related("collection").first()
-    if link is None:
-        collection = spaces_collection().add_child(name=space.title)
-        SpaceCollection.objects.create(space=space, collection=collection)
-        return collection
-    if link.collection.name != space.title:
-        link.collection.name = space.title
-        link.collection.save(update_fields=["name"])
-    return link.collection
-
-
-def adopt_documents(space, collection):
-    """Move into the space's collection the documents its blocks show that still wait in
-    « Espaces clients » itself: uploaded from the space's editor before its first save
-    (`showroom.documents`), they belong to no space there and only the team may download them."""
-    for document in documents_of(space.body):
-        if is_spaces_collection(document.collection):
-            document.collection = collection
-            document.save(update_fields=["collection"])
-
-
-def sync_space_access(space):
-    """Make the space and its collection visible to the users of its companies (as saved), and
-    gather the documents uploaded before the collection existed."""
-    groups = [company_group(c) for c in CustomerCompany.objects.filter(client_spaces=space)]
-    restrict_to_groups(
-        PageViewRestriction.objects.filter(page=space),
-        lambda **fields: PageViewRestriction.objects.create(page=space, **fields),
-        groups,
-    )
-    collection = space_collection(space)
-    restrict_to_groups(
-        CollectionViewRestriction.objects.filter(collection=collection),
-        lambda **fields: CollectionViewRestriction.objects.create(collection=collection, **fields),
-        groups,
-    )
-    adopt_documents(space, collection)
 
 
 def protect_index(index):

@@ -16,8 +16,7 @@ from wagtail.models import Site
 
 from news.models import running_news
 from promotions.pricing import Buyer, quote_many
-from showroom.access import space_collection
-from showroom.models import ClientSpaceIndexPage, ClientSpacePage, ShareLink
+from showroom.models import ClientSpaceIndexPage, ClientSpacePage, ShareLink, space_collection
 from storefront.demo.catalogue import ensure_child, iter_products
 from storefront.demo.images import demo_image
 from storefront.demo.site import EDITORS_GROUP

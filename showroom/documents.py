@@ -6,7 +6,7 @@ The modal knows the space only through the `space` parameter its widget adds
 address. An upload made before the space's first save (no id yet), or naming a space the editor
 may not edit, goes into « Espaces clients » itself: no stranger may download a document there
 (`showroom.access.document_verdict`), and saving the space moves it into its own collection
-(`showroom.access.adopt_documents`). Uploading from Wagtail's « Documents » menu is unchanged.
+(`showroom.models.adopt_documents`). Uploading from Wagtail's « Documents » menu is unchanged.
 """
 
 from django.utils.functional import cached_property
@@ -18,9 +18,8 @@ from wagtail.documents.views.chooser import (
 )
 from wagtail.models import Collection
 
-from showroom.access import spaces_collection
 from showroom.blocks import SPACE_DOCUMENT_CHOOSER
-from showroom.models import ClientSpacePage
+from showroom.models import ClientSpacePage, spaces_collection
 from storefront.validators import is_ascii_digits
 
 
@@ -32,7 +31,7 @@ def upload_collection(request):
         ClientSpacePage.objects.filter(id=space_id).first() if is_ascii_digits(space_id) else None
     )
     if space is not None and space.permissions_for_user(request.user).can_edit():
-        # Every space has one from its first save (`showroom.access.sync_space_access`).
+        # Every space has one from its first save (`showroom.models.sync_space_access`).
         return space.own_collection() or spaces_collection()
     return spaces_collection()
 

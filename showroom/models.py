@@ -8,6 +8,7 @@ restricted to the same groups. See `showroom.access` for the rules and why.
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,7 +22,13 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Page
+from wagtail.models import (
+    BaseViewRestriction,
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+)
 
 from brochures.views import brochure_response
 from core.pages import SeoPage
@@ -30,7 +37,7 @@ from core.staff import is_staff
 from showroom.blocks import ClientSpaceStreamBlock
 from showroom.panels import ShareLinkAddressPanel, ShareLinksPanel, SpaceDocumentsPanel
 from storefront.account_facts import membership
-from storefront.models import ProductPage
+from storefront.models import CustomerCompany, ProductPage
 from storefront.pricing_context import product_cards
 
 # The parent collection of every space's documents (see `showroom.access`).
@@ -159,8 +166,6 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
         # A draft saves only a few columns: companies and title change access on publication.
         # After save(), not on post_save: modelcluster commits the companies after the signal.
         if kwargs.get("update_fields") is None:
-            from showroom.access import sync_space_access  # noqa: PLC0415 — access imports this module
-
             sync_space_access(self)
 
     def own_collection(self):
@@ -174,7 +179,7 @@ class ClientSpacePage(RoutablePageMixin, SeoPage):
         neither in the space's private collection (or below it) nor in « Espaces clients »
         itself, where uploads made before the space's first save wait (only the team may
         download them there, and saving the space moves them into its own collection:
-        `showroom.access.adopt_documents`). A document of another space's collection is
+        `showroom.models.adopt_documents`). A document of another space's collection is
         refused too: that space's visitors could download it, this one's could not."""
         own = self.own_collection()
 
@@ -391,3 +396,89 @@ class SpaceCollection(models.Model):
 
     def __str__(self):
         return str(self.collection)
+
+
+# -- Who may see a space: its companies' groups (showroom/access.py explains the rules) -------
+
+
+def group_name(company):
+    return f"Espace client – {company.customer_number}"
+
+
+def company_group(company):
+    """The company's group, created with its current users on first use."""
+    link = CompanyGroup.objects.filter(company=company).select_related("group").first()
+    if link:
+        return link.group
+    group, _ = Group.objects.get_or_create(name=group_name(company))
+    CompanyGroup.objects.create(company=company, group=group)
+    group.user_set.add(*get_user_model().objects.filter(customer__company=company))
+    return group
+
+
+def restrict_to_groups(restrictions, create, groups):
+    """Leave exactly one « groups » restriction in `restrictions`, listing `groups`."""
+    kept = None
+    for restriction in restrictions:
+        if kept is None and restriction.restriction_type == BaseViewRestriction.GROUPS:
+            kept = restriction
+        else:
+            restriction.delete()
+    if kept is None:
+        kept = create(restriction_type=BaseViewRestriction.GROUPS)
+    kept.groups.set(groups)
+    return kept
+
+
+def spaces_collection():
+    """The parent collection of every space's documents, open to logged-in users at most."""
+    root = Collection.get_first_root_node()
+    parent = root.get_children().filter(name=SPACES_COLLECTION).first()
+    if parent is None:
+        parent = root.add_child(name=SPACES_COLLECTION)
+    if not CollectionViewRestriction.objects.filter(collection=parent).exists():
+        CollectionViewRestriction.objects.create(
+            collection=parent, restriction_type=BaseViewRestriction.LOGIN
+        )
+    return parent
+
+
+def space_collection(space):
+    """The space's private collection, created on first use and named after the space."""
+    link = SpaceCollection.objects.filter(space=space).select_related("collection").first()
+    if link is None:
+        collection = spaces_collection().add_child(name=space.title)
+        SpaceCollection.objects.create(space=space, collection=collection)
+        return collection
+    if link.collection.name != space.title:
+        link.collection.name = space.title
+        link.collection.save(update_fields=["name"])
+    return link.collection
+
+
+def adopt_documents(space, collection):
+    """Move into the space's collection the documents its blocks show that still wait in
+    « Espaces clients » itself: uploaded from the space's editor before its first save
+    (`showroom.documents`), they belong to no space there and only the team may download them."""
+    for document in documents_of(space.body):
+        if is_spaces_collection(document.collection):
+            document.collection = collection
+            document.save(update_fields=["collection"])
+
+
+def sync_space_access(space):
+    """Make the space and its collection visible to the users of its companies (as saved), and
+    gather the documents uploaded before the collection existed."""
+    groups = [company_group(c) for c in CustomerCompany.objects.filter(client_spaces=space)]
+    restrict_to_groups(
+        PageViewRestriction.objects.filter(page=space),
+        lambda **fields: PageViewRestriction.objects.create(page=space, **fields),
+        groups,
+    )
+    collection = space_collection(space)
+    restrict_to_groups(
+        CollectionViewRestriction.objects.filter(collection=collection),
+        lambda **fields: CollectionViewRestriction.objects.create(collection=collection, **fields),
+        groups,
+    )
+    adopt_documents(space, collection)

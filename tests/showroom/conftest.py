@@ -8,8 +8,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
 from promotions.models import Audience
-from showroom.access import space_collection
-from showroom.models import ClientSpaceIndexPage, ClientSpacePage, ShareLink
+from showroom.models import ClientSpaceIndexPage, ClientSpacePage, ShareLink, space_collection
 from storefront.models import CustomerCompany, CustomerMember, PriceGroup
 from tests.conftest import make_price_list, make_product
 

@@ -13,8 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from showroom import demo
-from showroom.access import company_group
-from showroom.models import ClientSpacePage, ShareLink, space_for_user
+from showroom.models import ClientSpacePage, ShareLink, company_group, space_for_user
 from storefront.models import CustomerCompany, CustomerMember
 from tests.showroom.conftest import make_customer, make_link, make_space
 

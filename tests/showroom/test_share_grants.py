@@ -12,8 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Collection
 
-from showroom.access import spaces_collection
-from showroom.models import ClientSpacePage
+from showroom.models import ClientSpacePage, spaces_collection
 from tests.showroom.conftest import make_link, make_space
 
 pytestmark = pytest.mark.django_db
