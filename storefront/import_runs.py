@@ -54,15 +54,16 @@ def read_progress(run):
 
 class Progress:
     """The `on_progress` callback of a run's CatalogueImport, writing at most once per
-    PROGRESS_INTERVAL."""
+    PROGRESS_INTERVAL of `clock` (seconds)."""
 
-    def __init__(self, run):
+    def __init__(self, run, clock=time.monotonic):
         self.path = progress_path(run)
+        self.clock = clock
         self.phase = None
         self.written_at = 0.0
 
     def __call__(self, phase, done, total):
-        now = time.monotonic()
+        now = self.clock()
         if phase == self.phase and now - self.written_at < PROGRESS_INTERVAL:
             return
         self.phase, self.written_at = phase, now
