@@ -1,8 +1,13 @@
 import io
+import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -128,3 +133,20 @@ def fresh_database_url(tmp_path):
     yield f"postgres://{user}@{database['HOST']}:{database['PORT'] or 5432}/{name}"
     with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_roundtrip(module, database_url, timeout=600):
+    """Run `python -m module` on the database at `database_url` (never the shared cache) and
+    return the JSON it printed last: how migration tests look at a database of their own."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", module],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])

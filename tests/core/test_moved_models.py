@@ -1,29 +1,13 @@
 """Models that moved into core keep their rows, their content type and its permissions on a
 database migrated before the move (core/model_moves.py)."""
 
-import json
-import os
-import subprocess
-import sys
-
-from django.conf import settings
+from tests.conftest import run_roundtrip
 
 
 def test_models_moved_to_core_keep_their_rows_content_types_and_permissions(
     fresh_database_url,
 ):
-    env = {**os.environ, "DATABASE_URL": fresh_database_url}
-    env.pop("REDIS_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.core.moved_models_roundtrip"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_roundtrip("tests.core.moved_models_roundtrip", fresh_database_url)
     assert set(seen["before"]) == {"contentgeneration", "schedulerheartbeat"}
     for model, before in seen["before"].items():
         after = seen["after"][model]

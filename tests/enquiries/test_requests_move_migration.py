@@ -1,27 +1,11 @@
 """enquiries 0001 and storefront 0011 move the request models between apps without touching
 their tables: rows, content types (so permissions and group grants) survive, both ways."""
 
-import json
-import os
-import subprocess
-import sys
-
-from django.conf import settings
+from tests.conftest import run_roundtrip
 
 
 def test_requests_rows_content_types_and_permissions_survive_the_move(fresh_database_url):
-    env = {**os.environ, "DATABASE_URL": fresh_database_url}
-    env.pop("REDIS_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.enquiries.requests_move_roundtrip"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_roundtrip("tests.enquiries.requests_move_roundtrip", fresh_database_url)
     before, after = seen["before"], seen["after"]
 
     assert before["quote"][0] == "DV-2026-00001" and before["quote"][1] is not None

@@ -1,15 +1,12 @@
 """Migration 0007 moves offer targets from many-to-many fields to chooser rows without losing
 any, both ways, and a revision scheduled before it keeps its targets when published after."""
 
-import json
-import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.db import connection
+
+from tests.conftest import run_roundtrip
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +18,9 @@ def test_offer_targets_survive_the_migration_and_a_scheduled_revision_keeps_them
     connection.ensure_connection()
     with sqlite3.connect(database) as copy:
         connection.connection.backup(copy)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
-    env.pop("REDIS_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.promotions.offer_targets_roundtrip"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    seen = run_roundtrip(
+        "tests.promotions.offer_targets_roundtrip", f"sqlite:///{database}", timeout=300
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
     # The demo's offers target products, categories and brands: the round trip keeps each.
     assert seen["before"]
     assert any(products for products, _, _ in seen["before"].values())
