@@ -13,6 +13,7 @@ in between may have cached them again under the new generation. Work that is alw
 back (the import's simulation) runs inside `suspended()` and purges nothing.
 """
 
+import functools
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -105,7 +106,9 @@ def pages_concerned(instance):
     return pages
 
 
+@functools.cache
 def purged_on_save():
+    """Read once: every save of any model asks, and the apps' hooks do not change."""
     models = PURGE_ON_SAVE + (AbstractImage, AbstractDocument)
     for declared in hooks.get_hooks(ON_SAVE_HOOK):
         models += tuple(declared())
